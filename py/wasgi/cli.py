@@ -1,0 +1,103 @@
+"""The ``wasgi`` command: ``build`` a static site from an ASGI app, ``serve`` it."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import hashlib
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _add_build_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-r", "--requirement", dest="requirement_files", action="append", default=[], type=Path,
+                        metavar="FILE", help="requirements file (repeatable); default: requirements.txt beside the app")
+    parser.add_argument("-p", "--package", dest="requirements", action="append", default=[], metavar="SPEC",
+                        help="a requirement such as 'starlette>=0.40' (repeatable)")
+    parser.add_argument("--app-dir", type=Path, help="folder to bundle and import from (for pkg.module:attr specs)")
+    parser.add_argument("--base-path", help="URL path the site is served under, e.g. /myrepo/ (default: detected)")
+    parser.add_argument("--title", help="page title (default: the app module's name)")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="wasgi", description="Run Python ASGI apps in the browser.")
+    root.add_argument("--version", action="version", version=f"wasgi {__version__}")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build a static site from an ASGI app")
+    build.add_argument("app", help="path/to/file.py:attr, or pkg.module:attr with --app-dir")
+    build.add_argument("-o", "--out", type=Path, required=True, help="output folder")
+    _add_build_options(build)
+
+    serve = commands.add_parser("serve", help="build if needed, then serve on 127.0.0.1")
+    serve.add_argument("target", nargs="?", help="an app spec or a built site folder (default: the demo app)")
+    serve.add_argument("-o", "--out", type=Path, help="where to build (default: a folder in the cache)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    _add_build_options(serve)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    from .build import BuildError
+
+    try:
+        if args.command == "build":
+            _build(args, args.app, args.out)
+            return 0
+        return _serve(args)
+    except BuildError as exc:
+        print(f"wasgi: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _build(args: argparse.Namespace, app: str, out: Path):
+    from .build import BuildOptions, build_site
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    result = build_site(
+        BuildOptions(app=app, out=out, requirements=args.requirements, requirement_files=args.requirement_files,
+                     app_dir=args.app_dir, base_path=args.base_path, title=args.title),
+        log=log,
+    )  # fmt: skip
+    log(f"Built {result.spec.spec} into {result.out} ({result.files} files, {result.bytes / 1e6:.1f} MB) "
+        f"in {result.seconds:.1f} s")  # fmt: skip
+    return result
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .build.locations import cache_dir, runtime_dir
+    from .devserver import make_server
+
+    target = args.target
+    if target and Path(target).is_dir() and (Path(target) / "_wasgi" / "lock.json").is_file():
+        site = Path(target)
+    else:
+        if not target:
+            target = f"{runtime_dir('demo') / 'app.py'}:app"
+        out = args.out or cache_dir() / "serve" / hashlib.sha256(str(Path(target).resolve()).encode()).hexdigest()[:16]
+        site = _build(args, target, out).out
+    try:
+        server = make_server(site, args.host, args.port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"wasgi: error: port {args.port} is in use; pass --port with another number", file=sys.stderr)
+            return 1
+        raise
+    print(f"Serving {site} at {server.url} (Ctrl+C to stop)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

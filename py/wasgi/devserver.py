@@ -1,0 +1,58 @@
+"""A static file server for built sites, with the MIME types Pyodide needs."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+MIME_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".zip": "application/zip",
+    ".whl": "application/zip",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+}
+
+
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder; ``quiet`` turns off the per-request log lines."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+    quiet = False
+
+    def end_headers(self) -> None:
+        # A development server: always revalidate, so a rebuild shows at once.
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args) -> None:
+        if not self.quiet:
+            super().log_message(format, *args)
+
+
+class SiteServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/"
+
+
+def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, *, quiet: bool = False) -> SiteServer:
+    """Bind a server for ``directory`` (port 0 picks a free port); raises ``OSError`` if the port is taken."""
+    handler = type("Handler", (SiteRequestHandler,), {"quiet": quiet})
+    return SiteServer((host, port), functools.partial(handler, directory=str(directory)))
+
+
+def serve_in_thread(directory: Path, host: str = "127.0.0.1", port: int = 0) -> SiteServer:
+    """Start a quiet server in a daemon thread (for tests and benchmarks)."""
+    server = make_server(directory, host, port, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True, name="wasgi-devserver").start()
+    return server

@@ -1,0 +1,21 @@
+"""The ASGI server that runs inside Pyodide (and, for tests, under CPython).
+
+A request travels: ``bridge.Bridge`` (messages from the worker's JavaScript)
+-> ``server.Server`` (one per app) -> ``http_cycle.RequestResponseCycle``
+(one per request) -> the app, and back through a ``ResponseChannel``.
+"""
+
+from .errors import AppLoadError, ClientDisconnected, LifespanFailure
+from .http_cycle import RequestResponseCycle, ResponseChannel
+from .scope import RequestHead
+from .server import Server
+
+__all__ = [
+    "AppLoadError",
+    "ClientDisconnected",
+    "LifespanFailure",
+    "RequestHead",
+    "RequestResponseCycle",
+    "ResponseChannel",
+    "Server",
+]

@@ -1,0 +1,39 @@
+"""Import the app named by a ``module:attr`` spec."""
+
+from __future__ import annotations
+
+import importlib
+import traceback
+
+from .errors import AppLoadError
+
+
+def load_app(spec: str):
+    """Return the object ``spec`` names; ``AppLoadError`` says what went wrong.
+
+    ``spec`` is ``module:attr`` where ``attr`` may be dotted (``mod:obj.app``).
+    """
+    module_name, _, attr = spec.partition(":")
+    attr = attr or "app"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            raise AppLoadError(f"No module named {module_name!r} in the app bundle (app spec {spec!r}).") from exc
+        raise AppLoadError(_import_failed(spec, exc)) from exc
+    except BaseException as exc:
+        raise AppLoadError(_import_failed(spec, exc)) from exc
+    obj = module
+    for part in attr.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            raise AppLoadError(f"Module {module_name!r} has no attribute {attr!r} (app spec {spec!r}).") from None
+    if not callable(obj):
+        raise AppLoadError(f"{spec!r} is a {type(obj).__name__}, not an ASGI application.")
+    return obj
+
+
+def _import_failed(spec: str, exc: BaseException) -> str:
+    tb = "".join(traceback.format_exception(exc))
+    return f"Importing the app {spec!r} failed: {type(exc).__name__}: {exc}\n\n{tb}"

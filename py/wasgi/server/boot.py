@@ -1,0 +1,84 @@
+"""What the worker runs once the files are in place: import the app, start
+it, and return the ``Bridge`` that serves requests.
+
+A failure is posted to the page as ``("failed", 0, kind, message,
+traceback)``: ``kind`` is ``import`` or ``startup``, ``message`` is one line
+naming the cause, ``traceback`` the full Python traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from typing import Any, Callable
+
+from .app_loader import load_app
+from .bridge import Bridge, Post
+from .errors import AppLoadError, LifespanFailure
+from .server import Server
+
+
+class PostLogHandler(logging.Handler):
+    """Sends log records to the page, which prints them on its console."""
+
+    def __init__(self, post: Post) -> None:
+        super().__init__()
+        self.post = post
+        self.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.post("log", 0, record.levelname.lower(), self.format(record))
+        except Exception:  # logging must never raise
+            self.handleError(record)
+
+
+def prepare(app_dir: str, post: Post) -> None:
+    """Make the app importable and its relative paths work, as when run in its folder."""
+    if app_dir not in sys.path:
+        sys.path.insert(0, app_dir)
+    os.chdir(app_dir)
+    handler = PostLogHandler(post)
+    server_log = logging.getLogger("wasgi.error")
+    server_log.addHandler(handler)
+    server_log.setLevel(logging.INFO)
+    server_log.propagate = False
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+
+
+async def boot_app(
+    spec: str,
+    post: Post,
+    *,
+    app_dir: str,
+    root_path: str,
+    scheme: str,
+    host: str,
+    port: int,
+    to_js: Callable[[Any], Any],
+    on_phase: Callable[[str], None] = lambda phase: None,
+) -> Bridge | None:
+    """Import and start the app; on failure post it and return None."""
+    prepare(app_dir, post)
+    try:
+        app = load_app(spec)
+    except AppLoadError as exc:
+        cause = exc.__cause__
+        tb = "".join(traceback.format_exception(cause)) if cause is not None else ""
+        post("failed", 0, "import", str(exc).split("\n\n", 1)[0], tb)
+        return None
+    server = Server(app, root_path=root_path)
+    on_phase("startup")
+    try:
+        await server.startup()
+    except LifespanFailure as exc:
+        detail = str(exc).strip()
+        summary = detail.splitlines()[-1] if detail else "lifespan startup failed"
+        post("failed", 0, "startup", f"Application startup failed: {summary}", detail)
+        return None
+    return Bridge(server, post, to_js=to_js, scheme=scheme, host=host, port=port)

@@ -1,0 +1,113 @@
+"""The worker's JavaScript talks to the server through this one object.
+
+JavaScript calls ``Bridge.request/body/ack/abort`` with plain values (ints,
+strings, arrays, ArrayBuffers) and receives results through ``post(kind, id,
+...)``. Conversions between JavaScript and Python values happen only here,
+through the ``to_py_*``/``to_js`` hooks, so the rest of the server is plain
+Python and the same code is tested under CPython.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .http_cycle import RequestResponseCycle
+from .scope import RequestHead
+from .server import Server
+
+Post = Callable[..., None]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _as_bytes(value: Any) -> bytes:
+    """An ArrayBuffer/Uint8Array proxy, bytes-like, or None, as bytes."""
+    if value is None:
+        return b""
+    to_bytes = getattr(value, "to_bytes", None)
+    return to_bytes() if to_bytes is not None else bytes(value)
+
+
+def _as_list(value: Any) -> list:
+    to_py = getattr(value, "to_py", None)
+    return to_py() if to_py is not None else list(value)
+
+
+class PostChannel:
+    """A ``ResponseChannel`` that posts one request's output to the page."""
+
+    __slots__ = ("post", "rid", "to_js")
+
+    def __init__(self, post: Post, rid: int, to_js: Callable[[Any], Any]) -> None:
+        self.post = post
+        self.rid = rid
+        self.to_js = to_js
+
+    def start(self, status: int, headers: list[tuple[bytes, bytes]]) -> None:
+        flat: list[str] = []
+        for name, value in headers:
+            flat.append(name.decode("latin-1"))
+            flat.append(value.decode("latin-1"))
+        self.post("start", self.rid, status, self.to_js(flat))
+
+    def body(self, chunk: bytes, more: bool) -> None:
+        self.post("body", self.rid, self.to_js(chunk) if chunk else None, more)
+
+    def fail(self, reason: str) -> None:
+        self.post("fail", self.rid, reason)
+
+    def pull(self) -> None:
+        self.post("pull", self.rid)
+
+
+class Bridge:
+    """Routes page events to request cycles by request id."""
+
+    def __init__(
+        self,
+        server: Server,
+        post: Post,
+        *,
+        to_js: Callable[[Any], Any] = _identity,
+        scheme: str = "http",
+        host: str = "localhost",
+        port: int = 80,
+    ) -> None:
+        self.server = server
+        self.post = post
+        self.to_js = to_js
+        self.scheme = scheme
+        self.server_addr = (host, port)
+        self.cycles: dict[int, RequestResponseCycle] = {}
+
+    def request(self, rid: int, method: str, target: str, headers: Any, body: Any = None, more: bool = False) -> None:
+        """A new request: ``headers`` is a flat [name, value, ...] list of strings."""
+        flat = _as_list(headers)
+        pairs = [
+            (flat[i].lower().encode("latin-1"), flat[i + 1].encode("latin-1")) for i in range(0, len(flat), 2)
+        ]
+        head = RequestHead(method, target, pairs, self.scheme, self.server_addr)
+        channel = PostChannel(self.post, rid, self.to_js)
+        self.cycles[rid] = self.server.handle_http(
+            head, channel, _as_bytes(body), bool(more), on_done=lambda: self.cycles.pop(rid, None)
+        )
+
+    def body(self, rid: int, chunk: Any, more: bool) -> None:
+        """The next request-body chunk, answering a ``pull``."""
+        cycle = self.cycles.get(rid)
+        if cycle is not None:
+            cycle.feed_body(_as_bytes(chunk), bool(more))
+
+    def ack(self, rid: int, nbytes: int) -> None:
+        """The page has read ``nbytes`` more of the response body."""
+        cycle = self.cycles.get(rid)
+        if cycle is not None:
+            cycle.ack(int(nbytes))
+
+    def abort(self, rid: int) -> None:
+        """The page aborted the request."""
+        cycle = self.cycles.get(rid)
+        if cycle is not None:
+            cycle.disconnect()

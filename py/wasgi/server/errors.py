@@ -1,0 +1,13 @@
+"""Errors the in-browser server raises; each names its cause."""
+
+
+class ClientDisconnected(OSError):
+    """The page aborted the request; ``send`` raises this afterwards (ASGI spec 2.4)."""
+
+
+class LifespanFailure(Exception):
+    """Lifespan startup or shutdown failed; the message is the app's own."""
+
+
+class AppLoadError(Exception):
+    """The app named by the spec could not be imported or found."""

@@ -1,0 +1,179 @@
+"""One HTTP request/response as an explicit state machine.
+
+The response side moves ``AWAITING_START -> SENDING_BODY -> COMPLETE``; a
+message that does not fit the current state is an app error. The request
+side hands the body to the app in chunks as the page supplies them, then
+reports ``http.disconnect`` once the response is complete or the page
+aborted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections import deque
+from typing import Any, Awaitable, Callable, Protocol
+
+from .errors import ClientDisconnected
+
+logger = logging.getLogger("wasgi.error")
+
+# Bytes of response body the page may hold unread before ``send`` waits:
+# large enough to stream at full speed, small enough to bound memory.
+RESPONSE_WINDOW = 4 * 1024 * 1024
+
+ERROR_500_HEADERS = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
+
+
+class ResponseChannel(Protocol):
+    """Where a cycle's output goes: the page, or a recorder in tests."""
+
+    def start(self, status: int, headers: list[tuple[bytes, bytes]]) -> None:
+        """Deliver the status and headers."""
+
+    def body(self, chunk: bytes, more: bool) -> None:
+        """Deliver one body chunk; ``more`` is False on the last one."""
+
+    def fail(self, reason: str) -> None:
+        """The response started but will not complete: error the body stream."""
+
+    def pull(self) -> None:
+        """Ask the page for the next chunk of the request body."""
+
+
+class ResponseState(enum.Enum):
+    AWAITING_START = "awaiting http.response.start"
+    SENDING_BODY = "sending http.response.body"
+    COMPLETE = "complete"
+
+
+class RequestResponseCycle:
+    """Runs the app for one request and enforces the ASGI message order."""
+
+    def __init__(self, scope: dict, channel: ResponseChannel, body: bytes = b"", more_body: bool = False) -> None:
+        self.scope = scope
+        self.channel = channel
+        self.state = ResponseState.AWAITING_START
+        self.disconnected = False
+        # Request body: chunks received from the page, not yet given to the app.
+        self._chunks: deque[bytes] = deque([body] if body else [])
+        self._more_body = more_body
+        self._body_delivered = False
+        self._pulling = False
+        self._wakeup = asyncio.Event()
+        # Response flow control: bytes sent that the page has not yet read.
+        self._unacked = 0
+        self._drained = asyncio.Event()
+        self._drained.set()
+
+    # -- events from the page -------------------------------------------------
+
+    def feed_body(self, chunk: bytes, more: bool) -> None:
+        """The page sent the next request-body chunk."""
+        self._pulling = False
+        if chunk:
+            self._chunks.append(chunk)
+        self._more_body = more
+        self._wakeup.set()
+
+    def ack(self, nbytes: int) -> None:
+        """The page read ``nbytes`` more of the response body."""
+        self._unacked = max(0, self._unacked - nbytes)
+        if self._unacked < RESPONSE_WINDOW:
+            self._drained.set()
+
+    def disconnect(self) -> None:
+        """The page aborted the request (or went away)."""
+        self.disconnected = True
+        self._wakeup.set()
+        self._drained.set()
+
+    # -- the app --------------------------------------------------------------
+
+    async def run_asgi(self, app: Callable[..., Awaitable[Any]]) -> None:
+        """Call the app; turn its failures into a 500 or an errored body."""
+        try:
+            result = await app(self.scope, self.receive, self.send)
+        except BaseException as exc:
+            logger.error("Exception in ASGI application\n", exc_info=exc)
+            self._end_after_error("the app raised an exception: %s" % _short(exc))
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+        else:
+            if result is not None:
+                logger.error("ASGI callable should return None, but returned %r.", result)
+                self._end_after_error("the app returned a value")
+            elif self.state is ResponseState.AWAITING_START and not self.disconnected:
+                logger.error("ASGI callable returned without starting response.")
+                self._end_after_error("no response")
+            elif self.state is ResponseState.SENDING_BODY and not self.disconnected:
+                logger.error("ASGI callable returned without completing response.")
+                self._end_after_error("incomplete response")
+
+    def _end_after_error(self, reason: str) -> None:
+        if self.disconnected or self.state is ResponseState.COMPLETE:
+            return
+        if self.state is ResponseState.AWAITING_START:
+            self._start(500, list(ERROR_500_HEADERS))
+            self._body(b"Internal Server Error", False)
+        else:
+            self.state = ResponseState.COMPLETE
+            self.channel.fail(reason)
+
+    async def receive(self) -> dict:
+        """ASGI ``receive``: request-body chunks, then ``http.disconnect``."""
+        while True:
+            if self.disconnected or self.state is ResponseState.COMPLETE:
+                return {"type": "http.disconnect"}
+            if not self._body_delivered and (self._chunks or not self._more_body):
+                body = self._chunks.popleft() if self._chunks else b""
+                more = bool(self._chunks) or self._more_body
+                self._body_delivered = not more
+                return {"type": "http.request", "body": body, "more_body": more}
+            if self._more_body and not self._pulling:
+                self._pulling = True
+                self.channel.pull()
+            self._wakeup.clear()
+            await self._wakeup.wait()
+
+    async def send(self, message: dict) -> None:
+        """ASGI ``send``: validates the message order, then forwards it."""
+        if self.disconnected:
+            raise ClientDisconnected("the page closed the request")
+        mtype = message["type"]
+        if self.state is ResponseState.AWAITING_START:
+            if mtype != "http.response.start":
+                raise RuntimeError(f"Expected ASGI message 'http.response.start', but got {mtype!r}.")
+            self._start(int(message["status"]), [(bytes(k), bytes(v)) for k, v in message.get("headers", ())])
+        elif self.state is ResponseState.SENDING_BODY:
+            if mtype != "http.response.body":
+                raise RuntimeError(f"Expected ASGI message 'http.response.body', but got {mtype!r}.")
+            body = bytes(message.get("body", b""))
+            more = bool(message.get("more_body", False))
+            self._body(body, more)
+            if more and self._unacked >= RESPONSE_WINDOW:
+                self._drained.clear()
+                await self._drained.wait()
+                if self.disconnected:
+                    raise ClientDisconnected("the page closed the request")
+        else:
+            raise RuntimeError(f"Unexpected ASGI message {mtype!r} sent, after response already completed.")
+
+    def _start(self, status: int, headers: list[tuple[bytes, bytes]]) -> None:
+        self.state = ResponseState.SENDING_BODY
+        self.channel.start(status, headers)
+
+    def _body(self, body: bytes, more: bool) -> None:
+        if self.scope["method"] == "HEAD":
+            body = b""
+        if not more:
+            self.state = ResponseState.COMPLETE
+            self._wakeup.set()  # a pending receive() now returns http.disconnect
+        self._unacked += len(body)
+        self.channel.body(body, more)
+
+
+def _short(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 200 else text[:197] + "..."

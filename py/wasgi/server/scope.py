@@ -1,0 +1,61 @@
+"""Build ASGI connection scopes from what the page sends.
+
+The page sends the request target relative to the app's root (``/items?q=1``);
+the scope's ``path`` and ``raw_path`` get ``root_path`` in front, as Uvicorn
+does with ``--root-path``, so frameworks that strip ``root_path`` route it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+ASGI_VERSIONS = {"version": "3.0", "spec_version": "2.4"}
+
+Headers = list[tuple[bytes, bytes]]
+
+
+@dataclass(slots=True)
+class RequestHead:
+    """Everything about a request except its body."""
+
+    method: str
+    target: str  # "/path?query", percent-encoded as the browser sends it
+    headers: Headers = field(default_factory=list)
+    scheme: str = "http"
+    server: tuple[str, int] | None = None
+    client: tuple[str, int] | None = ("127.0.0.1", 0)
+
+
+def split_target(target: str, root_path: str) -> tuple[str, bytes, bytes]:
+    """Return ``(path, raw_path, query_string)`` for a request target.
+
+    ``path`` is percent-decoded UTF-8; ``raw_path`` and ``query_string`` are
+    the bytes as sent. Both paths carry ``root_path`` in front.
+    """
+    raw, _, query = target.partition("?")
+    raw, _, _fragment = raw.partition("#")
+    if not raw.startswith("/"):
+        raw = "/" + raw
+    raw_bytes = raw.encode("latin-1", "replace")
+    return root_path + unquote(raw), root_path.encode("utf-8") + raw_bytes, query.encode("latin-1", "replace")
+
+
+def build_http_scope(head: RequestHead, *, root_path: str, state: dict) -> dict:
+    """The ASGI ``http`` scope for one request; ``state`` is copied shallowly."""
+    path, raw_path, query_string = split_target(head.target, root_path)
+    return {
+        "type": "http",
+        "asgi": dict(ASGI_VERSIONS),
+        "http_version": "1.1",
+        "method": head.method.upper(),
+        "scheme": head.scheme,
+        "path": path,
+        "raw_path": raw_path,
+        "query_string": query_string,
+        "root_path": root_path,
+        "headers": head.headers,
+        "client": head.client,
+        "server": head.server,
+        "state": dict(state),
+    }

@@ -1,0 +1,52 @@
+"""The server: one app, its lifespan, and the requests in flight."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Awaitable, Callable
+
+from .http_cycle import RequestResponseCycle, ResponseChannel
+from .lifespan import Lifespan
+from .scope import RequestHead, build_http_scope
+
+ASGIApp = Callable[..., Awaitable[Any]]
+
+
+class Server:
+    """Serves one ASGI app; each request runs as its own task."""
+
+    def __init__(self, app: ASGIApp, *, root_path: str = "") -> None:
+        self.app = app
+        self.root_path = root_path.rstrip("/")
+        self.lifespan = Lifespan(app)
+        self.tasks: set[asyncio.Task] = set()
+
+    async def startup(self) -> None:
+        """Run lifespan startup (raises ``LifespanFailure``)."""
+        await self.lifespan.startup()
+
+    async def shutdown(self) -> None:
+        """Run lifespan shutdown (raises ``LifespanFailure``)."""
+        await self.lifespan.shutdown()
+
+    def handle_http(
+        self,
+        head: RequestHead,
+        channel: ResponseChannel,
+        body: bytes = b"",
+        more_body: bool = False,
+        on_done: Callable[[], None] | None = None,
+    ) -> RequestResponseCycle:
+        """Start serving one request; returns its cycle for later page events.
+
+        ``on_done`` runs when the app has returned for this request.
+        """
+        scope = build_http_scope(head, root_path=self.root_path, state=self.lifespan.state)
+        cycle = RequestResponseCycle(scope, channel, body, more_body)
+        task = asyncio.ensure_future(cycle.run_asgi(self.app))
+        # Keep a reference so the task is not garbage-collected mid-request.
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        if on_done is not None:
+            task.add_done_callback(lambda _task: on_done())
+        return cycle

@@ -1,0 +1,49 @@
+import sys
+
+import pytest
+
+from wasgi.server import AppLoadError
+from wasgi.server.app_loader import load_app
+
+
+@pytest.fixture
+def app_dir(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    for name in ("loader_ok", "loader_broken", "loader_missing_dep"):
+        sys.modules.pop(name, None)
+
+
+def test_loads_dotted_attribute(app_dir):
+    (app_dir / "loader_ok.py").write_text("class Holder:\n    async def app(self, s, r, w): pass\nholder = Holder()\n")
+    assert callable(load_app("loader_ok:holder.app"))
+
+
+def test_missing_module_names_it(app_dir):
+    with pytest.raises(AppLoadError, match="No module named 'nope'"):
+        load_app("nope:app")
+
+
+def test_missing_attribute_names_it(app_dir):
+    (app_dir / "loader_ok.py").write_text("app = None\nasync def application(s, r, w): pass\n")
+    with pytest.raises(AppLoadError, match="has no attribute 'aplication'"):
+        load_app("loader_ok:aplication")
+
+
+def test_import_error_inside_app_keeps_the_cause(app_dir):
+    (app_dir / "loader_missing_dep.py").write_text("import not_installed_anywhere\n")
+    with pytest.raises(AppLoadError, match="not_installed_anywhere") as info:
+        load_app("loader_missing_dep:app")
+    assert isinstance(info.value.__cause__, ModuleNotFoundError)
+
+
+def test_exception_at_import_is_reported(app_dir):
+    (app_dir / "loader_broken.py").write_text("raise ValueError('bad config')\n")
+    with pytest.raises(AppLoadError, match="ValueError: bad config"):
+        load_app("loader_broken:app")
+
+
+def test_non_callable_is_rejected(app_dir):
+    (app_dir / "loader_ok.py").write_text("app = 42\n")
+    with pytest.raises(AppLoadError, match="not an ASGI application"):
+        load_app("loader_ok:app")

@@ -1,0 +1,161 @@
+// The page's half of one request: it sends the request to the worker and
+// builds the Response from what comes back. States mirror the Python
+// cycle (py/wasgi/server/http_cycle.py):
+//
+//   AWAITING_START --start--> STREAMING --body(more=false)--> DONE
+//         |                      |
+//         +--abort/fail----------+----abort/fail/cancel----> DONE
+
+import { ACK_STEP } from "../worker/protocol.mjs";
+import { BodyReader, wireHeaders } from "./request.mjs";
+import { NULL_BODY_STATUS, STATUS_TEXT } from "./status.mjs";
+
+/** Bytes the page's body stream buffers before it stops acknowledging (back-pressure). */
+const STREAM_HIGH_WATER = 2 * 1024 * 1024;
+
+const AWAITING_START = "awaiting start";
+const STREAMING = "streaming";
+const DONE = "done";
+
+/**
+ * @typedef {{post(message: any, transfer?: ArrayBuffer): void, forget(id: number): void}} ExchangeHost
+ */
+
+export class HttpExchange {
+  /**
+   * @param {number} id
+   * @param {Request} request
+   * @param {string} target the app-relative "/path?query"
+   * @param {URL} siteURL
+   * @param {ExchangeHost} host
+   */
+  constructor(id, request, target, siteURL, host) {
+    this.id = id;
+    this.request = request;
+    this.target = target;
+    this.siteURL = siteURL;
+    this.host = host;
+    this.state = AWAITING_START;
+    /** @type {BodyReader | null} */
+    this.bodyReader = request.body ? new BodyReader(request.body) : null;
+    /** @type {ReadableStreamDefaultController<Uint8Array> | null} */
+    this.controller = null;
+    this.received = 0;
+    this.acked = 0;
+    /** @type {Promise<Response>} */
+    this.response = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  /** Send the request (with the first part of its body). */
+  async send() {
+    const signal = this.request.signal;
+    if (signal.aborted) return this.abort(signal.reason);
+    signal.addEventListener("abort", () => this.abort(signal.reason), { once: true });
+    const first = this.bodyReader ? await this.bodyReader.next() : { body: undefined, more: false };
+    if (this.state === DONE) return;
+    const length = this.bodyReader && !first.more ? (first.body?.byteLength ?? 0) : null;
+    const headers = wireHeaders(this.request, this.siteURL, length);
+    this.host.post(
+      { t: "req", id: this.id, method: this.request.method, target: this.target, headers, body: first.body, more: first.more },
+      first.body,
+    );
+  }
+
+  /** @param {number} status @param {string[]} flat */
+  onStart(status, flat) {
+    if (this.state !== AWAITING_START) return;
+    let response;
+    try {
+      const headers = new Headers();
+      for (let i = 0; i < flat.length; i += 2) headers.append(flat[i], flat[i + 1]);
+      const bodyless = NULL_BODY_STATUS.has(status) || this.request.method === "HEAD";
+      response = new Response(bodyless ? null : this.#bodyStream(), {
+        status,
+        statusText: STATUS_TEXT[status] ?? "",
+        headers,
+      });
+      // As for a fetched Response, url names what was requested.
+      Object.defineProperty(response, "url", { value: this.request.url });
+    } catch (error) {
+      // A status or header a browser Response cannot carry.
+      return this.#finish(new TypeError(`wasgi: the app's response cannot be delivered: ${error}`));
+    }
+    this.state = STREAMING;
+    this.resolve(response);
+    if (!response.body) this.state = DONE; // body messages for a bodyless response are ignored
+  }
+
+  /** @param {Uint8Array | undefined} chunk @param {boolean} more */
+  onBody(chunk, more) {
+    if (this.state !== STREAMING || !this.controller) {
+      if (!more && this.state === DONE) this.host.forget(this.id);
+      return;
+    }
+    if (chunk && chunk.byteLength) {
+      this.received += chunk.byteLength;
+      this.controller.enqueue(chunk);
+    }
+    if (!more) {
+      this.controller.close();
+      this.state = DONE;
+      this.host.forget(this.id);
+    }
+  }
+
+  /** The app failed after the response started. @param {string} reason */
+  onFail(reason) {
+    this.#finish(new TypeError(`network error: the app failed mid-response (${reason})`));
+  }
+
+  /** The app asks for the next part of the request body. */
+  async onPull() {
+    if (!this.bodyReader || this.state === DONE) return;
+    const { body, more } = await this.bodyReader.next();
+    if (this.state !== DONE) this.host.post({ t: "body", id: this.id, body, more }, body);
+  }
+
+  /** The page aborted (AbortSignal), cancelled the body, or the worker died. @param {any} reason */
+  abort(reason) {
+    if (this.state === DONE) return;
+    this.host.post({ t: "abort", id: this.id });
+    this.#finish(reason);
+  }
+
+  /** @param {any} error */
+  #finish(error) {
+    if (this.state === AWAITING_START) this.reject(error);
+    else if (this.state === STREAMING) this.controller?.error(error);
+    this.state = DONE;
+    this.bodyReader?.cancel();
+    this.host.forget(this.id);
+  }
+
+  #bodyStream() {
+    return new ReadableStream(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        // Called whenever the reader has drained below the high-water mark:
+        // acknowledge what it read, so the worker's send() may go on.
+        pull: (controller) => {
+          const queued = STREAM_HIGH_WATER - (controller.desiredSize ?? 0);
+          const read = this.received - queued;
+          if (read - this.acked >= ACK_STEP) {
+            this.host.post({ t: "ack", id: this.id, n: read - this.acked });
+            this.acked = read;
+          }
+        },
+        cancel: () => {
+          this.host.post({ t: "abort", id: this.id });
+          this.state = DONE;
+          this.host.forget(this.id);
+        },
+      },
+      { highWaterMark: STREAM_HIGH_WATER, size: (chunk) => chunk.byteLength },
+    );
+  }
+}

@@ -1,0 +1,94 @@
+// Turning what App.fetch is given into what the worker needs: the app's
+// request target, the headers a browser would send, and the body in parts.
+
+import { OutsideAppError } from "./errors.mjs";
+
+/** Request-body bytes sent per message; later parts are sent when the app asks. */
+export const BODY_PART = 1024 * 1024;
+
+/**
+ * The URL a fetch input addresses. A path such as "/items" (or "items")
+ * means the app's own route, whatever path the site is served under.
+ * @param {RequestInfo | URL} input @param {URL} siteURL
+ * @returns {string}
+ */
+export function resolveInput(input, siteURL) {
+  if (typeof input === "string" && !/^[a-z][a-z0-9+.-]*:/i.test(input) && !input.startsWith("//")) {
+    return new URL(input.replace(/^\/+/, ""), siteURL).href;
+  }
+  return input instanceof Request ? input.url : new URL(String(input), siteURL).href;
+}
+
+/**
+ * The app-relative target ("/path?query") of an absolute URL in the site.
+ * @param {string} url @param {URL} siteURL
+ */
+export function appTarget(url, siteURL) {
+  const parsed = new URL(url);
+  if (parsed.origin !== siteURL.origin || !parsed.pathname.startsWith(siteURL.pathname)) {
+    throw new OutsideAppError(url, siteURL.href);
+  }
+  return "/" + parsed.pathname.slice(siteURL.pathname.length) + parsed.search;
+}
+
+/**
+ * The headers as a flat [name, value, ...] list, with what a browser adds
+ * on the wire (Host, User-Agent, Accept, Origin, Content-Length) and a
+ * Request object hides.
+ * @param {Request} request @param {URL} siteURL @param {number | null} contentLength
+ */
+export function wireHeaders(request, siteURL, contentLength) {
+  const flat = ["host", siteURL.host];
+  for (const [name, value] of request.headers) flat.push(name, value);
+  const has = (/** @type {string} */ name) => request.headers.has(name);
+  if (!has("accept")) flat.push("accept", "*/*");
+  if (!has("user-agent") && globalThis.navigator?.userAgent) flat.push("user-agent", navigator.userAgent);
+  if (!has("accept-language") && globalThis.navigator?.languages?.length) {
+    flat.push("accept-language", navigator.languages.join(","));
+  }
+  if (request.method !== "GET" && request.method !== "HEAD" && !has("origin")) flat.push("origin", siteURL.origin);
+  if (contentLength !== null) flat.push("content-length", String(contentLength));
+  else if (request.body) flat.push("transfer-encoding", "chunked");
+  return flat;
+}
+
+/** Reads a request body in parts of about BODY_PART bytes. */
+export class BodyReader {
+  /** @param {ReadableStream<Uint8Array>} stream */
+  constructor(stream) {
+    this.reader = stream.getReader();
+  }
+
+  /** @returns {Promise<{body: ArrayBuffer | undefined, more: boolean}>} */
+  async next() {
+    /** @type {Uint8Array[]} */
+    const parts = [];
+    let size = 0;
+    while (size < BODY_PART) {
+      const { done, value } = await this.reader.read();
+      if (done) return { body: join(parts, size), more: false };
+      parts.push(value);
+      size += value.byteLength;
+    }
+    return { body: join(parts, size), more: true };
+  }
+
+  cancel() {
+    this.reader.cancel().catch(() => {});
+  }
+}
+
+/** @param {Uint8Array[]} parts @param {number} size @returns {ArrayBuffer | undefined} */
+function join(parts, size) {
+  if (size === 0) return undefined;
+  if (parts.length === 1 && parts[0].byteOffset === 0 && parts[0].byteLength === parts[0].buffer.byteLength) {
+    return /** @type {ArrayBuffer} */ (parts[0].buffer);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out.buffer;
+}

@@ -1,0 +1,125 @@
+// Boot: load Pyodide from the site's own files while the locked wheels
+// download in parallel, check every file's sha256, install, then hand over
+// to Python (py/wasgi/server/boot.py) to import and start the app.
+
+import { FileLoadError, ProgressTracker } from "./progress.mjs";
+
+/**
+ * @typedef {{file: string, sha256: string, size: number, name?: string, version?: string}} LockedFile
+ * @typedef {{siteURL: string, rootPath: string, scheme: string, host: string, port: number}} BootConfig
+ */
+
+/** Where the app's source is unpacked; its folder becomes the working directory. */
+const APP_DIR = "/app";
+/** Pyodide files fetched through fetch() (the .mjs files come through import()). */
+const FETCHED_CORE = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
+
+/** A file's bytes differ from the lock: the deployed site is inconsistent. */
+export class IntegrityError extends Error {
+  /** @param {string} url */
+  constructor(url) {
+    super(`${url} does not match its sha256 in the site's lock. The site was partly updated: rebuild and redeploy it.`);
+    this.name = "IntegrityError";
+  }
+}
+
+/**
+ * @param {BootConfig} config
+ * @param {(kind: string, id: number, ...args: any[]) => void} post
+ * @returns {Promise<any>} the Python Bridge, or null when boot failed (already reported)
+ */
+export async function bootApp(config, post) {
+  const runtimeURL = new URL("_wasgi/", config.siteURL);
+  const lockURL = new URL("lock.json", runtimeURL);
+  const lockResponse = await fetch(lockURL, { cache: "no-cache" }).catch((e) => {
+    throw new FileLoadError(lockURL.href, String(e));
+  });
+  if (!lockResponse.ok) throw new FileLoadError(lockURL.href, `HTTP ${lockResponse.status}`);
+  const lock = await lockResponse.json();
+
+  /** @type {LockedFile[]} */
+  const packages = [lock.runtime, ...lock.wheels];
+  const coreBytes = FETCHED_CORE.reduce((sum, name) => sum + (lock.pyodide.files[name]?.size ?? 0), 0);
+  const total = coreBytes + [...packages, lock.app].reduce((sum, f) => sum + f.size, 0);
+  const tracker = new ProgressTracker(total, (p) => post("progress", 0, p));
+  tracker.setPhase("download", "Python runtime and packages");
+
+  const download = (/** @type {string} */ path, /** @type {LockedFile} */ entry) =>
+    fetchVerified(tracker, new URL(path, runtimeURL), entry.sha256);
+  const wheelsLoaded = Promise.all(
+    packages.map((p, i) => download(i === 0 ? p.file : `wheels/${p.file}`, p)),
+  );
+  const appLoaded = download(lock.app.file, lock.app);
+  // If Pyodide fails first, these still settle; keep them from being reported as unhandled.
+  wheelsLoaded.catch(() => {});
+  appLoaded.catch(() => {});
+
+  const pyodide = await loadPyodideTracked(new URL("pyodide/", runtimeURL), tracker, post);
+  const [runtimeZip, ...wheels] = await wheelsLoaded;
+  const appZip = await appLoaded;
+
+  tracker.setPhase("install", `${wheels.length} packages`);
+  const extractDir = sitePackages(pyodide);
+  pyodide.unpackArchive(runtimeZip, "zip", { extractDir });
+  for (const wheel of wheels) pyodide.unpackArchive(wheel, "wheel", { extractDir });
+  pyodide.FS.mkdirTree(APP_DIR);
+  pyodide.unpackArchive(appZip, "zip", { extractDir: APP_DIR });
+
+  tracker.setPhase("import", lock.app.spec);
+  const boot = pyodide.pyimport("wasgi.server.boot");
+  const { to_js } = pyodide.pyimport("pyodide.ffi");
+  const rootPath = lock.basePath ? lock.basePath.replace(/\/$/, "") : config.rootPath;
+  const bridge = await boot.boot_app.callKwargs(lock.app.spec, post, {
+    app_dir: APP_DIR,
+    root_path: rootPath,
+    scheme: config.scheme,
+    host: config.host,
+    port: config.port,
+    to_js,
+    on_phase: (/** @type {string} */ phase) => tracker.setPhase(phase),
+  });
+  if (bridge === undefined) return null;
+  post("ready", 0, { rootPath });
+  return bridge;
+}
+
+/**
+ * Download a file, counting its bytes, and check it against the lock.
+ * @param {ProgressTracker} tracker @param {URL} url @param {string} sha256
+ */
+async function fetchVerified(tracker, url, sha256) {
+  const response = await tracker.fetch(url).catch((e) => {
+    throw e instanceof FileLoadError ? e : new FileLoadError(url.href, String(e));
+  });
+  const buffer = await response.arrayBuffer();
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  if (hex !== sha256) throw new IntegrityError(url.href);
+  return buffer;
+}
+
+/**
+ * loadPyodide, with its own fetches (wasm, stdlib) counted by the tracker.
+ * @param {URL} indexURL @param {ProgressTracker} tracker
+ * @param {(kind: string, id: number, ...args: any[]) => void} post
+ */
+async function loadPyodideTracked(indexURL, tracker, post) {
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const nativeFetch = globalThis.fetch;
+  globalThis.fetch = (input, init) => tracker.fetch(input, init);
+  try {
+    const pyodide = await loadPyodide({
+      indexURL: indexURL.href,
+      stdout: (/** @type {string} */ line) => post("log", 0, "info", line),
+      stderr: (/** @type {string} */ line) => post("log", 0, "warn", line),
+    });
+    return pyodide;
+  } finally {
+    globalThis.fetch = nativeFetch;
+  }
+}
+
+/** @param {any} pyodide */
+function sitePackages(pyodide) {
+  return pyodide.runPython("import site; site.getsitepackages()[0]");
+}

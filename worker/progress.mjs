@@ -1,0 +1,73 @@
+// Byte-accurate boot progress: every file the worker loads goes through
+// ProgressTracker.fetch, which counts bytes as they arrive.
+
+// Captured once: boot.mjs points the global fetch at the tracker while
+// Pyodide loads, and the tracker itself must reach the network.
+const nativeFetch = globalThis.fetch.bind(globalThis);
+
+/**
+ * @typedef {{phase: string, loaded: number, total: number, detail?: string}} Progress
+ */
+
+export class ProgressTracker {
+  /**
+   * @param {number} total bytes expected across all files
+   * @param {(p: Progress) => void} report
+   */
+  constructor(total, report) {
+    this.total = total;
+    this.loaded = 0;
+    this.phase = "download";
+    this.report = report;
+    this.lastReport = 0;
+  }
+
+  /** @param {string} phase @param {string} [detail] */
+  setPhase(phase, detail) {
+    this.phase = phase;
+    this.report({ phase, loaded: this.loaded, total: this.total, detail });
+  }
+
+  /** @param {number} n */
+  add(n) {
+    this.loaded += n;
+    const now = performance.now();
+    // Enough to animate a bar; not a message per network packet.
+    if (now - this.lastReport > 50 || this.loaded >= this.total) {
+      this.lastReport = now;
+      this.report({ phase: this.phase, loaded: Math.min(this.loaded, this.total), total: this.total });
+    }
+  }
+
+  /**
+   * fetch() whose body bytes are counted; the Response keeps its headers, so
+   * WebAssembly.instantiateStreaming still accepts it.
+   * @param {string | URL} url
+   * @param {RequestInit} [init]
+   */
+  async fetch(url, init) {
+    const response = await nativeFetch(url, init);
+    if (!response.ok) throw new FileLoadError(String(url), `HTTP ${response.status} ${response.statusText}`);
+    if (!response.body) return response;
+    const counter = new TransformStream({
+      transform: (chunk, controller) => {
+        this.add(chunk.byteLength);
+        controller.enqueue(chunk);
+      },
+    });
+    return new Response(response.body.pipeThrough(counter), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  }
+}
+
+/** A site file could not be loaded; the message names the URL. */
+export class FileLoadError extends Error {
+  /** @param {string} url @param {string} reason */
+  constructor(url, reason) {
+    super(`Could not load ${url}: ${reason}. Is the site fully uploaded, and served over http(s)?`);
+    this.name = "FileLoadError";
+  }
+}

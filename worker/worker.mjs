@@ -1,0 +1,85 @@
+// The Web Worker: boots Pyodide and the app (boot.mjs), then passes the
+// page's request messages to the Python Bridge and its answers back.
+// See protocol.mjs for the messages.
+
+import { bootApp } from "./boot.mjs";
+import { Outbox } from "./protocol.mjs";
+
+const outbox = new Outbox((batch, transfer) => self.postMessage(batch, transfer));
+
+/**
+ * The one way anything reaches the page; Python calls it too.
+ * @param {string} kind @param {number} id @param {any[]} args
+ */
+function post(kind, id, ...args) {
+  const first = args[0];
+  outbox.push([kind, id, ...args], first instanceof Uint8Array ? first.buffer : undefined);
+}
+
+/** @type {null | {request: Function, body: Function, ack: Function, abort: Function, server: any}} */
+let bridge = null;
+/** Messages that arrived while booting. @type {any[]} */
+let waiting = [];
+
+self.onmessage = (event) => {
+  for (const message of event.data) handle(message);
+};
+
+/** @param {any} m */
+function handle(m) {
+  if (m.t === "boot") return void boot(m);
+  if (m.t === "close") return void close();
+  if (!bridge) return void waiting.push(m);
+  try {
+    switch (m.t) {
+      case "req":
+        // undefined, not null: Pyodide turns null into jsnull rather than None.
+        bridge.request(m.id, m.method, m.target, m.headers, m.body ?? undefined, m.more);
+        break;
+      case "body":
+        bridge.body(m.id, m.body ?? undefined, m.more);
+        break;
+      case "ack":
+        bridge.ack(m.id, m.n);
+        break;
+      case "abort":
+        bridge.abort(m.id);
+        break;
+    }
+  } catch (error) {
+    // A bug in the bridge, not in the app: fail this request, keep serving.
+    post("log", 0, "error", `wasgi worker: ${error}`);
+    if (m.id) post("fail", m.id, String(error));
+  }
+}
+
+/** @param {any} config */
+async function boot(config) {
+  try {
+    const py = await bootApp(config, post);
+    if (!py) return;
+    // Cache the bound methods: looking them up per request would cost a proxy each.
+    bridge = { request: py.request, body: py.body, ack: py.ack, abort: py.abort, server: py.server };
+    const early = waiting;
+    waiting = [];
+    for (const m of early) handle(m);
+  } catch (error) {
+    const e = /** @type {Error} */ (error);
+    post("failed", 0, e.name === "PythonError" ? "internal" : "load", e.message, e.stack ?? "");
+  }
+}
+
+async function close() {
+  let error;
+  try {
+    if (bridge) await bridge.server.shutdown();
+  } catch (e) {
+    error = String(/** @type {Error} */ (e).message ?? e);
+  }
+  post("closed", 0, error);
+  outbox.flush();
+}
+
+self.addEventListener("unhandledrejection", (event) => {
+  post("log", 0, "error", `wasgi worker: unhandled rejection: ${event.reason}`);
+});
