@@ -26,9 +26,14 @@ def run(coro):
         for task in pending:
             task.cancel()
         if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(_settle(pending))
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
+
+
+async def _settle(tasks):
+    # gather() inside a coroutine, so it binds to the running loop.
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 @pytest.hookimpl(tryfirst=True)

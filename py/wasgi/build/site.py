@@ -1,0 +1,156 @@
+"""Assemble a site folder from an app spec.
+
+Layout of a built site::
+
+    index.html            the shell page (progress, iframe, errors)
+    .nojekyll             so GitHub Pages serves the _wasgi/ folder
+    _wasgi/lock.json      what the worker loads, each file with sha256 and size
+    _wasgi/web/           page-side JavaScript
+    _wasgi/worker/        the Web Worker
+    _wasgi/pyodide/       the Pyodide core
+    _wasgi/wheels/        the locked wheels
+    _wasgi/app.zip        the app's source
+    _wasgi/wasgi.zip      wasgi's in-browser Python
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import wasgi
+
+from . import bundle
+from .appspec import AppSpec, parse_app_spec
+from .errors import BuildError
+from .locations import cache_dir, runtime_dir
+from .pyodide_dist import CORE_FILES, PYODIDE_VERSION, ensure_pyodide
+from .resolve import resolve
+
+RUNTIME_DIR = "_wasgi"
+OWN_ENTRIES = (RUNTIME_DIR, "index.html", ".nojekyll")
+
+
+@dataclass
+class BuildOptions:
+    """What ``wasgi build`` was asked to do."""
+
+    app: str
+    out: Path
+    requirements: list[str] = field(default_factory=list)
+    requirement_files: list[Path] = field(default_factory=list)
+    app_dir: Path | None = None
+    base_path: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    spec: AppSpec
+    files: int
+    bytes: int
+    seconds: float
+
+
+def normalize_base_path(value: str | None) -> str | None:
+    """``repo`` or ``/repo`` or ``/repo/`` -> ``/repo/``; ``/`` stays ``/``."""
+    if value is None:
+        return None
+    value = "/" + value.strip("/")
+    return value if value == "/" else value + "/"
+
+
+def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
+    """Build the site; raises ``BuildError`` subclasses with one-line messages."""
+    started = time.perf_counter()
+    spec = parse_app_spec(opts.app, opts.app_dir)
+    out = opts.out.resolve()
+    _check_output_dir(out)
+    requirement_files = list(opts.requirement_files)
+    if not opts.requirements and not requirement_files and (spec.app_dir / "requirements.txt").is_file():
+        requirement_files = [spec.app_dir / "requirements.txt"]
+        log(f"Using {requirement_files[0]}")
+    for path in requirement_files:
+        if not path.is_file():
+            raise BuildError(f"requirements file {str(path)!r} does not exist")
+
+    cache = cache_dir()
+    pyodide_dir = ensure_pyodide(cache, log=log)
+    wheels = resolve(opts.requirements, requirement_files, cache, log=log)
+
+    staging = out.parent / f".{out.name}.building"
+    shutil.rmtree(staging, ignore_errors=True)
+    runtime = staging / RUNTIME_DIR
+    try:
+        for sub in ("web", "worker"):
+            shutil.copytree(runtime_dir(sub), runtime / sub, ignore=shutil.ignore_patterns("*.d.ts", "index.html"))
+        (runtime / "pyodide").mkdir()
+        core = {}
+        for name in CORE_FILES:
+            _link_or_copy(pyodide_dir / name, runtime / "pyodide" / name)
+            core[name] = {"size": (pyodide_dir / name).stat().st_size}
+        (runtime / "wheels").mkdir()
+        for wheel in wheels:
+            _link_or_copy(cache / "wheels" / wheel.file, runtime / "wheels" / wheel.file)
+        app_zip = bundle.zip_app(spec.app_dir, exclude=[out, staging])
+        runtime_zip = bundle.zip_runtime()
+        (runtime / "app.zip").write_bytes(app_zip)
+        (runtime / "wasgi.zip").write_bytes(runtime_zip)
+        lock = {
+            "wasgi": wasgi.__version__,
+            "basePath": normalize_base_path(opts.base_path),
+            "app": {"spec": spec.spec, **_file_entry("app.zip", app_zip)},
+            "runtime": _file_entry("wasgi.zip", runtime_zip),
+            "pyodide": {"version": PYODIDE_VERSION, "files": core},
+            "wheels": [asdict(w) for w in wheels],
+        }
+        (runtime / "lock.json").write_text(json.dumps(lock, indent=1) + "\n")
+        title = opts.title or spec.module.rsplit(".", 1)[-1]
+        template = (runtime_dir("web") / "index.html").read_text()
+        (staging / "index.html").write_text(template.replace("{{title}}", html.escape(title)))
+        (staging / ".nojekyll").write_text("")
+        _replace_own_entries(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    files = [p for p in out.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    return BuildResult(out, spec, len(files), total, time.perf_counter() - started)
+
+
+def _file_entry(name: str, data: bytes) -> dict:
+    return {"file": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+def _check_output_dir(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"output {str(out)!r} is a file; choose a directory")
+    if out.is_dir() and any(out.iterdir()) and not (out / RUNTIME_DIR / "lock.json").is_file():
+        raise BuildError(f"output directory {str(out)!r} is not empty and not a wasgi site; choose an empty or new directory")
+
+
+def _replace_own_entries(staging: Path, out: Path) -> None:
+    """Swap in the new build, keeping files the user added (CNAME, 404.html...)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in OWN_ENTRIES:
+        old = out / name
+        if old.is_dir():
+            shutil.rmtree(old)
+        elif old.exists():
+            old.unlink()
+        os.replace(staging / name, old)
+
+
+def _link_or_copy(source: Path, dest: Path) -> None:
+    """Hard-link cached files when possible: builds stay fast and small on disk."""
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copy2(source, dest)

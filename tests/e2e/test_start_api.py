@@ -1,0 +1,38 @@
+"""The public JS API, used the way someone embedding wasgi in their own page would."""
+
+EMBED_PAGE = """<!doctype html>
+<script type="module">
+  import { start } from "./_wasgi/web/wasgi.mjs";
+  window.progress = [];
+  window.started = start({ onProgress: (p) => window.progress.push(p) });
+</script>
+"""
+
+
+def test_start_reports_progress_and_close_runs_shutdown(browser, sites):
+    url = sites.url("tests/e2e/apps/runtime/app.py:app", "runtime")
+    (sites.directory(url) / "embed.html").write_text(EMBED_PAGE)
+    page = browser.new_context().new_page()
+    console = []
+    page.on("console", lambda m: console.append(m.text))
+    page.goto(url + "embed.html")
+    page.wait_for_function("window.started !== undefined")
+    status = page.evaluate("window.started.then(async (app) => (await app.fetch('/state')).status)")
+    assert status == 200
+
+    progress = page.evaluate("window.progress")
+    phases = [p["phase"] for p in progress]
+    assert phases[0] == "download"
+    assert phases.index("install") < phases.index("import") < phases.index("startup")
+    downloads = [p for p in progress if p["phase"] == "download"]
+    assert downloads[-1]["loaded"] == downloads[-1]["total"] > 10_000_000
+    assert all(a["loaded"] <= b["loaded"] for a, b in zip(downloads, downloads[1:]))
+
+    closed = page.evaluate("""window.started.then(async (app) => {
+        await app.close();
+        try { await app.fetch('/state'); return 'still open'; } catch (e) { return e.message; }
+    })""")
+    assert "closed" in closed
+    page.wait_for_timeout(100)
+    assert "lifespan shutdown ran" in console
+    page.context.close()

@@ -1,0 +1,56 @@
+import json
+
+import pytest
+
+from wasgi.build import ResolveError
+from wasgi.build.resolve import explain_pip_failure, resolve, wheel_info
+
+PIP_NO_WHEEL = """\
+Collecting jinja2
+  Using cached jinja2-3.1.6-py3-none-any.whl (134 kB)
+ERROR: Could not find a version that satisfies the requirement MarkupSafe>=2.0 (from jinja2) (from versions: none)
+ERROR: No matching distribution found for MarkupSafe>=2.0
+"""
+
+
+def test_no_wheel_is_one_line_naming_the_package_and_its_parent():
+    message = explain_pip_failure(PIP_NO_WHEEL)
+    assert message.count("\n") == 0
+    assert "'MarkupSafe>=2.0' (needed by jinja2)" in message
+    assert "pyemscripten_2026_0_wasm32" in message
+
+
+def test_network_failure_is_explained():
+    message = explain_pip_failure("WARNING: Retrying ... Failed to establish a new connection: [Errno 111]\nERROR: ...")
+    assert "could not reach the package index" in message
+
+
+def test_wheel_info():
+    assert wheel_info("pydantic_core-2.50.4-cp314-cp314-pyemscripten_2026_0_wasm32.whl") == (
+        "pydantic-core", "2.50.4", "pyemscripten_2026_0_wasm32")
+    assert wheel_info("Foo.Bar-1.0-1build-py3-none-any.whl")[0] == "foo-bar"
+
+
+def test_resolves_a_pure_python_closure_and_caches_it(tmp_path):
+    locked = resolve(["starlette"], [], tmp_path, log=lambda m: None)
+    names = {w.name for w in locked}
+    assert {"starlette", "anyio"} <= names
+    for wheel in locked:
+        assert (tmp_path / "wheels" / wheel.file).stat().st_size == wheel.size
+        assert len(wheel.sha256) == 64
+    memo = list((tmp_path / "resolutions").glob("*.json"))
+    assert len(memo) == 1 and json.loads(memo[0].read_text())[0]["sha256"]
+    # A second resolution is answered from the cache without pip.
+    logs = []
+    assert resolve(["starlette"], [], tmp_path, log=logs.append) == locked
+    assert logs == []
+
+
+def test_compiled_package_gets_its_pyodide_wheel(tmp_path):
+    locked = resolve(["pydantic-core"], [], tmp_path, log=lambda m: None)
+    assert any(w.file.endswith("pyemscripten_2026_0_wasm32.whl") for w in locked)
+
+
+def test_package_without_a_usable_wheel_fails_with_its_name(tmp_path):
+    with pytest.raises(ResolveError, match=r"no wheel of 'markupsafe'.*runs in Pyodide"):
+        resolve(["markupsafe"], [], tmp_path, log=lambda m: None)

@@ -1,0 +1,57 @@
+// Public API of the wasgi npm package (web/wasgi.mjs).
+
+/** Boot progress, reported while the site's files load and the app starts. */
+export interface Progress {
+  /** "download" | "install" | "import" | "startup" */
+  phase: string;
+  /** Bytes downloaded so far, across every file the boot needs. */
+  loaded: number;
+  /** Bytes the boot downloads in all (from the site's lock). */
+  total: number;
+  /** What is being worked on, e.g. the app spec while importing. */
+  detail?: string;
+}
+
+export interface StartOptions {
+  /** URL of the built site's folder (default: the page's folder). Must be same-origin. */
+  site?: string | URL;
+  /** Called as boot progresses. */
+  onProgress?: (progress: Progress) => void;
+  /** Python log lines and print() output; default: the page's console with matching levels. */
+  onLog?: (level: string, text: string) => void;
+}
+
+/** A started app: lifespan startup has completed. */
+export declare class App {
+  /** The folder URL of the site (ends with "/"). */
+  readonly siteURL: URL;
+  /** The ASGI root_path the app sees ("" at the origin's root, "/repo" under a sub-path). */
+  readonly rootPath: string;
+  /**
+   * Like window.fetch, answered by the app in the worker. A path such as "/items"
+   * addresses the app's own /items route, whatever path the site is served under.
+   * Redirects within the app are followed; AbortSignal aborts the request
+   * (the app sees http.disconnect). Response bodies stream with back-pressure.
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /** Run lifespan shutdown, then end the worker. Later fetches reject. */
+  close(): Promise<void>;
+}
+
+/** The app could not start. */
+export declare class StartupError extends Error {
+  name: "StartupError";
+  /** "import" (the app module failed to import), "startup" (lifespan startup failed),
+   *  "load" (a site file did not load or failed its sha256 check), "worker", "internal". */
+  kind: string;
+  /** The Python traceback (or JavaScript stack), when there is one. */
+  traceback: string;
+}
+
+/** App.fetch was given a URL outside the app's site. */
+export declare class OutsideAppError extends TypeError {
+  name: "OutsideAppError";
+}
+
+/** Boot the app of a built wasgi site in a Web Worker. Rejects with a StartupError. */
+export declare function start(options?: StartOptions): Promise<App>;
