@@ -1,11 +1,16 @@
 """Runs ``async def`` tests: on asyncio's loop under CPython, on an I/O-free
-loop inside Pyodide (see inline_loop.py)."""
+loop inside Pyodide (see inline_loop.py).
+
+Another loop may already count as running in this thread: Pyodide's WebLoop
+always does, and so does Playwright's when browser tests ran first in the same
+session. Each test steps aside from it for its duration."""
 
 from __future__ import annotations
 
 import asyncio
 import inspect
 import sys
+from asyncio import events
 
 import pytest
 
@@ -18,6 +23,8 @@ def run(coro):
         loop = InlineLoop()
     else:
         loop = asyncio.new_event_loop()
+    outer = events._get_running_loop()
+    events._set_running_loop(None)
     try:
         return loop.run_until_complete(coro)
     finally:
@@ -29,6 +36,7 @@ def run(coro):
             loop.run_until_complete(_settle(pending))
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
+        events._set_running_loop(outer)
 
 
 async def _settle(tasks):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from asyncio import events
 
 
 class _NoIO:
@@ -32,13 +31,3 @@ class InlineLoop(asyncio.BaseEventLoop):
 
     def _write_to_self(self) -> None:
         pass
-
-    def run_until_complete(self, future):
-        # Pyodide marks its WebLoop as running for the whole session; step
-        # aside for the duration of this call.
-        outer = events._get_running_loop()
-        events._set_running_loop(None)
-        try:
-            return super().run_until_complete(future)
-        finally:
-            events._set_running_loop(outer)
