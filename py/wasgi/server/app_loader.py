@@ -36,4 +36,8 @@ def load_app(spec: str):
 
 def _import_failed(spec: str, exc: BaseException) -> str:
     tb = "".join(traceback.format_exception(exc))
-    return f"Importing the app {spec!r} failed: {type(exc).__name__}: {exc}\n\n{tb}"
+    hint = ""
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        top = exc.name.split(".")[0]
+        hint = f". Add it to the site's requirements (wasgi build -p {top}) and rebuild"
+    return f"Importing the app {spec!r} failed: {type(exc).__name__}: {exc}{hint}\n\n{tb}"

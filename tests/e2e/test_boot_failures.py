@@ -1,0 +1,57 @@
+"""Every way a boot can fail ends in a one-line cause on the page, never a blank page."""
+
+import shutil
+
+import pytest
+
+
+def boot_error(browser, url: str) -> tuple[dict, str]:
+    page = browser.new_context().new_page()
+    page.goto(url)
+    page.wait_for_function("window.wasgiReady !== undefined")
+    error = page.evaluate("window.wasgiReady.then(() => null, (e) => ({name: e.name, kind: e.kind, message: e.message}))")
+    page.wait_for_selector("#wasgi-error:not([hidden])", timeout=10_000)
+    shown = page.inner_text("#wasgi-error")
+    page.context.close()
+    return error, shown
+
+
+@pytest.fixture(scope="module")
+def hello_site(sites):
+    url = sites.url("examples/hello/app.py:app", "hello")
+    return sites.directory(url)
+
+
+def tampered_copy(sites, site, name):
+    copy = site.parent / name
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy)
+    return copy
+
+
+def test_missing_module_names_it_and_the_fix(browser, sites):
+    error, shown = boot_error(browser, sites.url("tests/e2e/apps/import_error/app.py:app", "import-error"))
+    assert error["kind"] == "import"
+    assert "No module named 'humanize'" in error["message"]
+    assert "wasgi build -p humanize" in error["message"]
+    assert "Traceback" in shown and "import humanize" in shown
+
+
+def test_a_wheel_that_fails_its_hash_is_refused(browser, sites, hello_site):
+    copy = tampered_copy(sites, hello_site, "tampered")
+    wheel = next((copy / "_wasgi" / "wheels").glob("starlette-*.whl"))
+    data = wheel.read_bytes()
+    wheel.unlink()  # the build hard-links from the cache: never write through it
+    wheel.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    error, shown = boot_error(browser, sites.serve(copy))
+    assert error["kind"] == "load"
+    assert wheel.name in error["message"] and "sha256" in error["message"]
+    assert "rebuild and redeploy" in shown
+
+
+def test_a_missing_file_names_its_url(browser, sites, hello_site):
+    copy = tampered_copy(sites, hello_site, "incomplete")
+    (copy / "_wasgi" / "app.zip").unlink()
+    error, shown = boot_error(browser, sites.serve(copy))
+    assert error["kind"] == "load"
+    assert "app.zip" in error["message"] and "404" in error["message"]
