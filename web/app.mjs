@@ -1,5 +1,6 @@
 // App: the started app, with fetch() that behaves like window.fetch.
 
+import { CookieJar } from "./cookies.mjs";
 import { HttpExchange } from "./exchange.mjs";
 import { appTarget, resolveInput } from "./request.mjs";
 import { REDIRECT_STATUS } from "./status.mjs";
@@ -17,6 +18,8 @@ export class App {
     this.siteURL = siteURL;
     this.rootPath = rootPath;
     this.closed = false;
+    /** Cookies the app set, sent back with later requests. */
+    this.cookies = new CookieJar();
   }
 
   /**
@@ -52,7 +55,8 @@ export class App {
     if (this.closed) return Promise.reject(new TypeError("network error: the app was closed"));
     const connection = this.connection;
     const id = connection.nextId++;
-    const exchange = new HttpExchange(id, request, appTarget(request.url, this.siteURL), this.siteURL, connection);
+    const target = appTarget(request.url, this.siteURL);
+    const exchange = new HttpExchange(id, request, target, this.siteURL, connection, this.cookies);
     connection.exchanges.set(id, exchange);
     exchange.send().catch((error) => exchange.abort(error));
     return exchange.response;

@@ -28,13 +28,15 @@ export class HttpExchange {
    * @param {string} target the app-relative "/path?query"
    * @param {URL} siteURL
    * @param {ExchangeHost} host
+   * @param {import("./cookies.mjs").CookieJar} cookies
    */
-  constructor(id, request, target, siteURL, host) {
+  constructor(id, request, target, siteURL, host, cookies) {
     this.id = id;
     this.request = request;
     this.target = target;
     this.siteURL = siteURL;
     this.host = host;
+    this.cookies = cookies;
     this.state = AWAITING_START;
     /** @type {BodyReader | null} */
     this.bodyReader = request.body ? new BodyReader(request.body) : null;
@@ -57,7 +59,8 @@ export class HttpExchange {
     const first = this.bodyReader ? await this.bodyReader.next() : { body: undefined, more: false };
     if (this.state === DONE) return;
     const length = this.bodyReader && !first.more ? (first.body?.byteLength ?? 0) : null;
-    const headers = wireHeaders(this.request, this.siteURL, length);
+    const cookie = this.request.credentials === "omit" ? "" : this.cookies.header(this.request.url);
+    const headers = wireHeaders(this.request, this.siteURL, length, cookie);
     this.host.post(
       { t: "req", id: this.id, method: this.request.method, target: this.target, headers, body: first.body, more: first.more },
       first.body,
@@ -70,7 +73,13 @@ export class HttpExchange {
     let response;
     try {
       const headers = new Headers();
-      for (let i = 0; i < flat.length; i += 2) headers.append(flat[i], flat[i + 1]);
+      const setCookies = [];
+      for (let i = 0; i < flat.length; i += 2) {
+        // A page-made Response drops Set-Cookie; the jar keeps it, as a browser would.
+        if (flat[i].toLowerCase() === "set-cookie") setCookies.push(flat[i + 1]);
+        else headers.append(flat[i], flat[i + 1]);
+      }
+      if (setCookies.length && this.request.credentials !== "omit") this.cookies.store(this.request.url, setCookies);
       const bodyless = NULL_BODY_STATUS.has(status) || this.request.method === "HEAD";
       response = new Response(bodyless ? null : this.#bodyStream(), {
         status,

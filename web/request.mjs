@@ -33,11 +33,12 @@ export function appTarget(url, siteURL) {
 
 /**
  * The headers as a flat [name, value, ...] list, with what a browser adds
- * on the wire (Host, User-Agent, Accept, Origin, Content-Length) and a
- * Request object hides.
+ * on the wire (Host, User-Agent, Accept, Origin, Cookie, Content-Length) and
+ * a Request object hides.
  * @param {Request} request @param {URL} siteURL @param {number | null} contentLength
+ * @param {string} cookie the Cookie header from the jar, or ""
  */
-export function wireHeaders(request, siteURL, contentLength) {
+export function wireHeaders(request, siteURL, contentLength, cookie) {
   const flat = ["host", siteURL.host];
   for (const [name, value] of request.headers) flat.push(name, value);
   const has = (/** @type {string} */ name) => request.headers.has(name);
@@ -47,6 +48,7 @@ export function wireHeaders(request, siteURL, contentLength) {
     flat.push("accept-language", navigator.languages.join(","));
   }
   if (request.method !== "GET" && request.method !== "HEAD" && !has("origin")) flat.push("origin", siteURL.origin);
+  if (cookie) flat.push("cookie", cookie);
   if (contentLength !== null) flat.push("content-length", String(contentLength));
   else if (request.body) flat.push("transfer-encoding", "chunked");
   return flat;

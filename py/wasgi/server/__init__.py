@@ -5,7 +5,7 @@ A request travels: ``bridge.Bridge`` (messages from the worker's JavaScript)
 (one per request) -> the app, and back through a ``ResponseChannel``.
 """
 
-from .errors import AppLoadError, ClientDisconnected, LifespanFailure
+from .errors import AppLoadError, ClientDisconnected, LifespanFailure, ProtocolError
 from .http_cycle import RequestResponseCycle, ResponseChannel
 from .scope import RequestHead
 from .server import Server
@@ -14,6 +14,7 @@ __all__ = [
     "AppLoadError",
     "ClientDisconnected",
     "LifespanFailure",
+    "ProtocolError",
     "RequestHead",
     "RequestResponseCycle",
     "ResponseChannel",

@@ -11,3 +11,10 @@ class LifespanFailure(Exception):
 
 class AppLoadError(Exception):
     """The app named by the spec could not be imported or found."""
+
+
+class ProtocolError(RuntimeError):
+    """The app broke the ASGI message order or HTTP's rules (bad header, wrong length).
+
+    A ``RuntimeError``, as Uvicorn raises for the same mistakes.
+    """

@@ -12,10 +12,11 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import re
 from collections import deque
 from typing import Any, Awaitable, Callable, Protocol
 
-from .errors import ClientDisconnected
+from .errors import ClientDisconnected, ProtocolError
 
 logger = logging.getLogger("wasgi.error")
 
@@ -24,6 +25,12 @@ logger = logging.getLogger("wasgi.error")
 RESPONSE_WINDOW = 4 * 1024 * 1024
 
 ERROR_500_HEADERS = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
+
+# RFC 9110 field names are tokens; values must not hold CR, LF or NUL.
+_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_BAD_VALUE = re.compile(rb"[\r\n\x00]")
+# Statuses that never carry a body, whatever the app sends.
+_BODYLESS_STATUS = {204, 304}
 
 
 class ResponseChannel(Protocol):
@@ -62,6 +69,10 @@ class RequestResponseCycle:
         self._body_delivered = False
         self._pulling = False
         self._wakeup = asyncio.Event()
+        # Response framing, from http.response.start.
+        self._status = 0
+        self._expected_length: int | None = None
+        self._sent_length = 0
         # Response flow control: bytes sent that the page has not yet read.
         self._unacked = 0
         self._drained = asyncio.Event()
@@ -144,34 +155,77 @@ class RequestResponseCycle:
         mtype = message["type"]
         if self.state is ResponseState.AWAITING_START:
             if mtype != "http.response.start":
-                raise RuntimeError(f"Expected ASGI message 'http.response.start', but got {mtype!r}.")
-            self._start(int(message["status"]), [(bytes(k), bytes(v)) for k, v in message.get("headers", ())])
+                raise ProtocolError(f"Expected ASGI message 'http.response.start', but got {mtype!r}.")
+            # As in Uvicorn, the response counts as started before it is checked, so
+            # an invalid start ends the request as a dropped connection, not a 500.
+            self.state = ResponseState.SENDING_BODY
+            status, headers = _checked_start(message)
+            self._start(status, headers)
         elif self.state is ResponseState.SENDING_BODY:
             if mtype != "http.response.body":
-                raise RuntimeError(f"Expected ASGI message 'http.response.body', but got {mtype!r}.")
-            body = bytes(message.get("body", b""))
+                raise ProtocolError(f"Expected ASGI message 'http.response.body', but got {mtype!r}.")
             more = bool(message.get("more_body", False))
-            self._body(body, more)
+            self._body(bytes(message.get("body") or b""), more)
             if more and self._unacked >= RESPONSE_WINDOW:
                 self._drained.clear()
                 await self._drained.wait()
                 if self.disconnected:
                     raise ClientDisconnected("the page closed the request")
         else:
-            raise RuntimeError(f"Unexpected ASGI message {mtype!r} sent, after response already completed.")
+            raise ProtocolError(f"Unexpected ASGI message {mtype!r} sent, after response already completed.")
 
     def _start(self, status: int, headers: list[tuple[bytes, bytes]]) -> None:
         self.state = ResponseState.SENDING_BODY
+        self._status = status
+        if self.scope["method"] != "HEAD" and status not in _BODYLESS_STATUS:
+            self._expected_length = _content_length(headers)
         self.channel.start(status, headers)
 
     def _body(self, body: bytes, more: bool) -> None:
         if self.scope["method"] == "HEAD":
-            body = b""
+            body = b""  # the headers describe a GET; the body is not sent
+        elif body and self._status in _BODYLESS_STATUS:
+            raise ProtocolError(f"A response with status {self._status} cannot have a body.")
+        self._sent_length += len(body)
+        expected = self._expected_length
+        if expected is not None and self._sent_length > expected:
+            raise ProtocolError(f"Response content longer than Content-Length ({expected} bytes).")
+        if not more and expected is not None and self._sent_length < expected:
+            self.channel.body(body, True)
+            raise ProtocolError(f"Response content shorter than Content-Length ({self._sent_length} of {expected} bytes).")
         if not more:
             self.state = ResponseState.COMPLETE
             self._wakeup.set()  # a pending receive() now returns http.disconnect
         self._unacked += len(body)
         self.channel.body(body, more)
+
+
+def _as_header_bytes(value: Any) -> bytes:
+    # Uvicorn (through h11) also takes str; ASCII/latin-1 as HTTP/1.1 carries it.
+    return value.encode("latin-1") if isinstance(value, str) else bytes(value)
+
+
+def _checked_start(message: dict) -> tuple[int, list[tuple[bytes, bytes]]]:
+    """The status and headers of http.response.start, or ``ProtocolError``."""
+    status = message["status"]
+    if not isinstance(status, int) or not 200 <= status <= 599:
+        raise ProtocolError(f"Status {status!r} cannot reach the page: a browser Response carries 200 to 599 only.")
+    headers = [(_as_header_bytes(k), _as_header_bytes(v)) for k, v in message.get("headers", ())]
+    for name, value in headers:
+        if not _TOKEN.fullmatch(name):
+            raise ProtocolError(f"Invalid HTTP header name {name!r}.")
+        if _BAD_VALUE.search(value):
+            raise ProtocolError(f"Invalid HTTP header value {value!r} for {name!r}.")
+    return status, [(name.lower(), value) for name, value in headers]
+
+
+def _content_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+    values = {value.strip() for name, value in headers if name == b"content-length"}
+    if not values:
+        return None
+    if len(values) > 1 or not next(iter(values)).isdigit():
+        raise ProtocolError(f"Invalid Content-Length header {sorted(values)!r}.")
+    return int(next(iter(values)))
 
 
 def _short(exc: BaseException) -> str:
