@@ -1,7 +1,7 @@
 // App: the started app, with fetch() that behaves like window.fetch.
 
 import { CookieJar } from "./cookies.mjs";
-import { HttpExchange } from "./exchange.mjs";
+import { HttpExchange, unavailable } from "./exchange.mjs";
 import { appTarget, resolveInput } from "./request.mjs";
 import { REDIRECT_STATUS } from "./status.mjs";
 
@@ -12,14 +12,26 @@ export class App {
    * @param {import("./connection.mjs").WorkerConnection} connection
    * @param {URL} siteURL the URL of the site's folder (ends with "/")
    * @param {string} rootPath the ASGI root_path the app sees
+   * @param {() => Promise<{connection: import("./connection.mjs").WorkerConnection}>} connect
+   *   starts a fresh worker, used when the current one died
    */
-  constructor(connection, siteURL, rootPath) {
+  constructor(connection, siteURL, rootPath, connect) {
     this.connection = connection;
+    this.connect = connect;
+    /** @type {Promise<void> | null} a restart in progress, shared by the requests waiting on it */
+    this.restarting = null;
     this.siteURL = siteURL;
     this.rootPath = rootPath;
     this.closed = false;
     /** Cookies the app set, sent back with later requests. */
     this.cookies = new CookieJar();
+    // Best effort: when the page goes away, ask the worker to run lifespan
+    // shutdown; the browser may end the worker before it finishes.
+    globalThis.addEventListener?.("pagehide", () => {
+      if (this.closed || this.connection.dead !== null) return;
+      this.connection.post({ t: "close" });
+      this.connection.outbox.flush();
+    });
   }
 
   /**
@@ -51,8 +63,15 @@ export class App {
   }
 
   /** @param {Request} request */
-  #send(request) {
-    if (this.closed) return Promise.reject(new TypeError("network error: the app was closed"));
+  async #send(request) {
+    if (this.closed) throw new TypeError("network error: the app was closed");
+    if (this.connection.dead !== null) {
+      try {
+        await this.#restart();
+      } catch (error) {
+        return unavailable(`the app's worker stopped and could not restart: ${/** @type {Error} */ (error).message}`);
+      }
+    }
     const connection = this.connection;
     const id = connection.nextId++;
     const target = appTarget(request.url, this.siteURL);
@@ -62,11 +81,27 @@ export class App {
     return exchange.response;
   }
 
+  /** Replace a dead worker by a fresh one (lifespan startup runs again). */
+  #restart() {
+    this.restarting ??= this.connect().then(
+      ({ connection }) => {
+        this.connection = connection;
+        this.restarting = null;
+      },
+      (error) => {
+        this.restarting = null;
+        throw error;
+      },
+    );
+    return this.restarting;
+  }
+
   /** Run lifespan shutdown, then end the worker. Resolves when both are done. */
   async close() {
     if (this.closed) return;
     this.closed = true;
     const connection = this.connection;
+    if (connection.dead !== null) return;
     const done = new Promise((resolve) => {
       connection.onClosed = resolve;
     });

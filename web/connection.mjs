@@ -30,14 +30,19 @@ export class WorkerConnection {
     });
     /** @type {((error?: string) => void) | null} */
     this.onClosed = null;
+    this.booted = false;
+    /** Why the worker died (it cannot serve again), or null while it lives. @type {string | null} */
+    this.dead = null;
     this.worker.onmessage = (event) => {
       for (const message of event.data) this.#dispatch(message);
     };
     this.worker.onerror = (event) => {
-      // A worker script that failed to load or crashed outside any request.
+      // The worker script failed to load, or threw where nothing caught it.
       event.preventDefault();
+      if (this.booted) return this.#die(event.message || "the worker stopped");
       const message = event.message || `the worker script ${workerURL} failed to load (missing file or not served as JavaScript?)`;
-      this.#fatal(new StartupError("worker", message));
+      this.onFailed(new StartupError("worker", message));
+      this.#die(message);
     };
   }
 
@@ -69,7 +74,10 @@ export class WorkerConnection {
       case "log":
         return this.#log(m[2], m[3]);
       case "ready":
+        this.booted = true;
         return this.onReady(m[2]);
+      case "dead":
+        return this.#die(m[2]);
       case "failed":
         return this.onFailed(new StartupError(m[2], m[3], m[4]));
       case "closed":
@@ -83,14 +91,48 @@ export class WorkerConnection {
     else console[CONSOLE[level] ?? "log"](text);
   }
 
-  /** @param {Error} error */
-  #fatal(error) {
-    this.onFailed(error);
-    for (const exchange of this.exchanges.values()) exchange.abort(new TypeError(`network error: ${error.message}`));
-    this.onClosed?.(error.message);
+  /**
+   * The worker cannot serve any more (a fatal Pyodide error, out of memory):
+   * answer what is in flight and let the App start a fresh worker.
+   * @param {string} reason
+   */
+  #die(reason) {
+    if (this.dead !== null) return;
+    this.dead = reason;
+    this.worker.terminate();
+    console.error(`wasgi: the app's worker stopped: ${reason}`);
+    for (const exchange of [...this.exchanges.values()]) exchange.onWorkerDied(reason);
+    this.exchanges.clear();
+    this.onClosed?.(reason);
   }
 
   terminate() {
     this.worker.terminate();
+  }
+}
+
+/**
+ * Start a worker for the site and wait until its app has started.
+ * @param {URL} siteURL the site's folder
+ * @param {{onProgress?: (p: Progress) => void, onLog?: (level: string, text: string) => void}} hooks
+ * @returns {Promise<{connection: WorkerConnection, rootPath: string}>}
+ */
+export async function openConnection(siteURL, hooks) {
+  const connection = new WorkerConnection(new URL("_wasgi/worker/worker.mjs", siteURL), hooks);
+  const scheme = siteURL.protocol.replace(":", "");
+  connection.post({
+    t: "boot",
+    siteURL: siteURL.href,
+    rootPath: siteURL.pathname.replace(/\/$/, ""),
+    scheme,
+    host: siteURL.hostname,
+    port: Number(siteURL.port) || (scheme === "https" ? 443 : 80),
+  });
+  try {
+    const { rootPath } = await connection.ready;
+    return { connection, rootPath };
+  } catch (error) {
+    connection.terminate();
+    throw error;
   }
 }

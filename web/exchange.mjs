@@ -126,6 +126,17 @@ export class HttpExchange {
     if (this.state !== DONE) this.host.post({ t: "body", id: this.id, body, more }, body);
   }
 
+  /** The worker died: a request not yet answered gets a 503 saying so. @param {string} reason */
+  onWorkerDied(reason) {
+    if (this.state === AWAITING_START) {
+      this.state = DONE;
+      this.bodyReader?.cancel();
+      this.resolve(unavailable(`the app's worker stopped (${reason}); the next request starts a new one`));
+    } else {
+      this.#finish(new TypeError(`network error: the app's worker stopped (${reason})`));
+    }
+  }
+
   /** The page aborted (AbortSignal), cancelled the body, or the worker died. @param {any} reason */
   abort(reason) {
     if (this.state === DONE) return;
@@ -167,4 +178,16 @@ export class HttpExchange {
       { highWaterMark: STREAM_HIGH_WATER, size: (chunk) => chunk.byteLength },
     );
   }
+}
+
+/**
+ * The 503 a request gets when no worker can answer it.
+ * @param {string} reason
+ */
+export function unavailable(reason) {
+  return new Response(`Service Unavailable: ${reason}\n`, {
+    status: 503,
+    statusText: "Service Unavailable",
+    headers: { "content-type": "text/plain; charset=utf-8", "x-wasgi-error": "worker-died" },
+  });
 }

@@ -2,7 +2,7 @@
 // Web Worker and resolves to an App once lifespan startup is done.
 
 import { App } from "./app.mjs";
-import { WorkerConnection } from "./connection.mjs";
+import { openConnection } from "./connection.mjs";
 
 export { App } from "./app.mjs";
 export { OutsideAppError, StartupError } from "./errors.mjs";
@@ -22,25 +22,7 @@ export { OutsideAppError, StartupError } from "./errors.mjs";
 export async function start(options = {}) {
   const siteURL = new URL(options.site ?? ".", globalThis.document?.baseURI ?? location.href);
   if (!siteURL.pathname.endsWith("/")) siteURL.pathname += "/";
-  const connection = new WorkerConnection(new URL("_wasgi/worker/worker.mjs", siteURL), {
-    onProgress: options.onProgress,
-    onLog: options.onLog,
-  });
-  const scheme = siteURL.protocol.replace(":", "");
-  connection.post({
-    t: "boot",
-    siteURL: siteURL.href,
-    rootPath: siteURL.pathname.replace(/\/$/, ""),
-    scheme,
-    host: siteURL.hostname,
-    port: Number(siteURL.port) || (scheme === "https" ? 443 : 80),
-  });
-  let rootPath;
-  try {
-    ({ rootPath } = await connection.ready);
-  } catch (error) {
-    connection.terminate();
-    throw error;
-  }
-  return new App(connection, siteURL, rootPath);
+  const connect = () => openConnection(siteURL, { onProgress: options.onProgress, onLog: options.onLog });
+  const { connection, rootPath } = await connect();
+  return new App(connection, siteURL, rootPath, connect);
 }

@@ -20,6 +20,7 @@
 //   ["fail", id, reason]        the response started but will not complete
 //   ["pull", id]                send the next request-body chunk
 //   ["log", 0, level, text]     ["closed", 0, error|undefined]
+//   ["dead", 0, reason]         Pyodide failed fatally; the page answers what is pending with 503
 
 /** Bytes of response body the page acknowledges at a time (well under the worker's window). */
 export const ACK_STEP = 512 * 1024;

@@ -29,6 +29,7 @@ self.onmessage = (event) => {
 function handle(m) {
   if (m.t === "boot") return void boot(m);
   if (m.t === "close") return void close();
+  if (dead) return;
   if (!bridge) return void waiting.push(m);
   try {
     switch (m.t) {
@@ -47,10 +48,30 @@ function handle(m) {
         break;
     }
   } catch (error) {
+    if (isFatal(error)) return die(error);
     // A bug in the bridge, not in the app: fail this request, keep serving.
     post("log", 0, "error", `wasgi worker: ${error}`);
     if (m.id) post("fail", m.id, String(error));
   }
+}
+
+/**
+ * Pyodide cannot go on after a fatal error (a wasm trap, running out of
+ * memory): every later call throws. @param {any} error
+ */
+function isFatal(error) {
+  return Boolean(error?.pyodide_fatal_error) || /fatally failed|Aborted\(/.test(String(error?.message ?? error));
+}
+
+let dead = false;
+
+/** Tell the page this worker is finished; it answers pending requests with 503 and starts another. @param {any} error */
+function die(error) {
+  if (dead) return;
+  dead = true;
+  bridge = null;
+  post("dead", 0, String(error?.message ?? error).split("\n")[0]);
+  outbox.flush();
 }
 
 /** @param {any} config */
@@ -81,5 +102,13 @@ async function close() {
 }
 
 self.addEventListener("unhandledrejection", (event) => {
+  if (isFatal(event.reason)) return die(event.reason);
   post("log", 0, "error", `wasgi worker: unhandled rejection: ${event.reason}`);
+});
+
+// A fatal error inside a Python task surfaces here, thrown from the event loop's callback.
+self.addEventListener("error", (event) => {
+  if (!isFatal(event.error ?? event.message)) return;
+  event.preventDefault();
+  die(event.error ?? event.message);
 });

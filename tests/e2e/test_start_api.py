@@ -36,3 +36,26 @@ def test_start_reports_progress_and_close_runs_shutdown(browser, sites):
     page.wait_for_timeout(100)
     assert "lifespan shutdown ran" in console
     page.context.close()
+
+
+LISTEN_PAGE = """<!doctype html>
+<script>
+  window.heard = [];
+  new BroadcastChannel("wasgi-lifespan").onmessage = (e) => window.heard.push(e.data);
+</script>
+"""
+
+
+def test_leaving_the_page_runs_lifespan_shutdown(browser, sites):
+    url = sites.url("tests/e2e/apps/runtime/app.py:app", "runtime")
+    (sites.directory(url) / "listen.html").write_text(LISTEN_PAGE)
+    context = browser.new_context()
+    listener = context.new_page()
+    listener.goto(url + "listen.html")
+    app_page = context.new_page()
+    app_page.goto(url)
+    app_page.evaluate("window.wasgiReady")
+    app_page.goto("about:blank")  # pagehide: the runtime asks the worker to shut down
+    listener.wait_for_function("window.heard.length > 0", timeout=5000)
+    assert listener.evaluate("window.heard") == ["shutdown ran"]
+    context.close()

@@ -1,18 +1,25 @@
 """The app the runtime end-to-end tests drive: one route per behaviour."""
 
 import asyncio
+import tracemalloc
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 
 @asynccontextmanager
 async def lifespan(app):
     yield {"started_by": "lifespan", "counter": []}
     print("lifespan shutdown ran")
+    try:  # in the browser: tell the tests' listening page
+        import js
+
+        js.BroadcastChannel.new("wasgi-lifespan").postMessage("shutdown ran")
+    except ImportError:
+        pass
 
 
 async def echo(request: Request):
@@ -62,6 +69,52 @@ async def redirect(request: Request):
     return PlainTextResponse("", status_code=303, headers={"location": "/echo?from=redirect"})
 
 
+async def upload_stats(request: Request):
+    """Reads the body as it streams in and reports how it arrived."""
+    tracemalloc.start()
+    sizes = []
+    async for chunk in request.stream():
+        if chunk:
+            sizes.append(len(chunk))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return JSONResponse({"total": sum(sizes), "chunks": len(sizes), "largest": max(sizes, default=0), "peak": peak})
+
+
+async def item(request: Request):
+    return PlainTextResponse(request.path_params["n"])
+
+
+# Raw ASGI routes, for what frameworks hide.
+TICKER = {"sent": 0, "ended_by": None}
+NEVER = asyncio.Event()
+
+
+async def raw(scope, receive, send):
+    path = scope["path"][len(scope["root_path"]):] if scope["path"].startswith(scope["root_path"]) else scope["path"]
+    if path == "/ticker":
+        TICKER.update(sent=0, ended_by=None)
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        try:
+            while True:
+                await send({"type": "http.response.body", "body": b"tick\n", "more_body": True})
+                TICKER["sent"] += 1
+                await asyncio.sleep(0.01)
+        except OSError as exc:
+            TICKER["ended_by"] = type(exc).__name__
+            raise
+    elif path == "/ticker-status":
+        body = f'{{"sent": {TICKER["sent"]}, "ended_by": "{TICKER["ended_by"]}"}}'.encode()
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+    elif path == "/never":
+        await NEVER.wait()
+    elif path == "/crash":
+        import ctypes
+
+        ctypes.string_at(2**32 - 16, 64)  # reads outside wasm memory: a fatal trap
+
+
 app = Starlette(
     routes=[
         Route("/echo", echo, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
@@ -70,6 +123,9 @@ app = Starlette(
         Route("/boom", boom),
         Route("/boom-midway", boom_midway),
         Route("/redirect", redirect, methods=["GET", "POST"]),
+        Route("/upload-stats", upload_stats, methods=["POST"]),
+        Route("/item/{n}", item),
+        Mount("/raw", app=raw),
     ],
     lifespan=lifespan,
 )
