@@ -7,7 +7,7 @@
 //         +--abort/fail----------+----abort/fail/cancel----> DONE
 
 import { ACK_STEP } from "../worker/protocol.mjs";
-import { BodyReader, wireHeaders } from "./request.mjs";
+import { BODY_PART, BodyReader, wireHeaders } from "./request.mjs";
 import { NULL_BODY_STATUS, STATUS_TEXT } from "./status.mjs";
 
 /** Bytes the page's body stream buffers before it stops acknowledging (back-pressure). */
@@ -38,8 +38,8 @@ export class HttpExchange {
     this.host = host;
     this.cookies = cookies;
     this.state = AWAITING_START;
-    /** @type {BodyReader | null} */
-    this.bodyReader = request.body ? new BodyReader(request.body) : null;
+    /** Reads the request body in parts, when it is larger than one part. @type {BodyReader | null} */
+    this.bodyReader = null;
     /** @type {ReadableStreamDefaultController<Uint8Array> | null} */
     this.controller = null;
     this.received = 0;
@@ -56,9 +56,22 @@ export class HttpExchange {
     const signal = this.request.signal;
     if (signal.aborted) return this.abort(signal.reason);
     signal.addEventListener("abort", () => this.abort(signal.reason), { once: true });
-    const first = this.bodyReader ? await this.bodyReader.next() : { body: undefined, more: false };
+    /** @type {{body: ArrayBuffer | undefined, more: boolean}} */
+    let first = { body: undefined, more: false };
+    let length = null;
+    if (this.request.body) {
+      // As a Blob the body has a known size (sent as Content-Length, as a browser
+      // does) and large ones stay in the browser's blob store, not the JS heap.
+      const blob = await this.request.blob();
+      length = blob.size;
+      if (blob.size > BODY_PART) {
+        this.bodyReader = new BodyReader(blob.stream());
+        first = await this.bodyReader.next();
+      } else if (blob.size > 0) {
+        first = { body: await blob.arrayBuffer(), more: false };
+      }
+    }
     if (this.state === DONE) return;
-    const length = this.bodyReader && !first.more ? (first.body?.byteLength ?? 0) : null;
     const cookie = this.request.credentials === "omit" ? "" : this.cookies.header(this.request.url);
     const headers = wireHeaders(this.request, this.siteURL, length, cookie);
     this.host.post(
@@ -86,8 +99,8 @@ export class HttpExchange {
         statusText: STATUS_TEXT[status] ?? "",
         headers,
       });
-      // As for a fetched Response, url names what was requested.
-      Object.defineProperty(response, "url", { value: this.request.url });
+      // As for a same-origin fetched Response: url names what was requested, type is "basic".
+      Object.defineProperties(response, { url: { value: this.request.url }, type: { value: "basic" } });
     } catch (error) {
       // A status or header a browser Response cannot carry.
       return this.#finish(new TypeError(`wasgi: the app's response cannot be delivered: ${error}`));

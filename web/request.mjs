@@ -50,7 +50,6 @@ export function wireHeaders(request, siteURL, contentLength, cookie) {
   if (request.method !== "GET" && request.method !== "HEAD" && !has("origin")) flat.push("origin", siteURL.origin);
   if (cookie) flat.push("cookie", cookie);
   if (contentLength !== null) flat.push("content-length", String(contentLength));
-  else if (request.body) flat.push("transfer-encoding", "chunked");
   return flat;
 }
 

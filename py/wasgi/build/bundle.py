@@ -58,6 +58,6 @@ def zip_runtime() -> bytes:
     root = package_dir()
     entries = [("wasgi/__init__.py", root / "__init__.py")]
     for sub in RUNTIME_PACKAGES:
-        for path in (root / sub).glob("*.py"):
-            entries.append((Path("wasgi", sub, path.name).as_posix(), path))
+        for path in (root / sub).rglob("*.py"):
+            entries.append((Path("wasgi", path.relative_to(root)).as_posix(), path))
     return _deterministic_zip(entries)

@@ -1,0 +1,100 @@
+"""Two pages, same requests: one fetches from real Uvicorn (CPython, 127.0.0.1),
+the other from the same app in wasgi. See test_http_differential.py."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+APPS = Path(__file__).parent / "apps"
+
+# Injected into both pages. fetcher(path, init) is window.fetch on the Uvicorn
+# page and App.fetch on the wasgi page; everything else is the same code.
+HARNESS_JS = """
+(() => {
+  const IGNORED = new Set(["date", "server", "transfer-encoding", "connection", "keep-alive"]);
+  const hex = (buf) => Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
+  function decodeInit(init) {
+    if (!init) return undefined;
+    const out = { ...init };
+    if (init.binary !== undefined) out.body = Uint8Array.from({ length: init.binary }, (_, i) => i % 256);
+    delete out.binary;
+    return out;
+  }
+  window.diff = {
+    async request(path, init) {
+      let r;
+      try { r = await window.fetcher(path, decodeInit(init)); } catch (e) { return { stage: "fetch", error: e.name }; }
+      const url = new URL(r.url);
+      const out = { status: r.status, statusText: r.statusText, redirected: r.redirected, type: r.type,
+                    url: url.pathname + url.search, headers: [...r.headers].filter(([k]) => !IGNORED.has(k)) };
+      try {
+        const buf = await r.arrayBuffer();
+        out.size = buf.byteLength;
+        out.body = buf.byteLength > 2048 ? "sha256:" + hex(await crypto.subtle.digest("SHA-256", buf))
+                                         : new TextDecoder("latin1").decode(buf);
+      } catch (e) { out.bodyError = e.name; }
+      return out;
+    },
+    async steps(steps) {
+      const results = [];
+      for (const [path, init] of steps) results.push(await this.request(path, init));
+      return results;
+    },
+  };
+})();
+"""
+
+
+class SidePage:
+    """One side of the comparison: a page with the harness and its fetcher."""
+
+    def __init__(self, page, name: str) -> None:
+        self.page = page
+        self.name = name
+
+    def steps(self, steps):
+        return self.page.evaluate("(steps) => window.diff.steps(steps)", steps)
+
+    def script(self, source: str):
+        return self.page.evaluate(f"({source})(window.fetcher)")
+
+
+def start_uvicorn(app_dir: Path, spec: str):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", spec, "--app-dir", str(app_dir), "--host", "127.0.0.1", "--port", "0",
+         "--lifespan", "auto", "--log-level", "info"],
+        stderr=subprocess.PIPE, text=True,
+    )
+    for line in proc.stderr:
+        if match := re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", line):
+            return proc, match.group(1) + "/"
+    proc.kill()
+    raise RuntimeError("uvicorn did not start")
+
+
+@pytest.fixture(scope="session")
+def diff_pages(browser, sites):
+    """(uvicorn side, wasgi side) for the differential app."""
+    proc, uvicorn_url = start_uvicorn(APPS / "diff", "app:app")
+    context = browser.new_context()
+    uv = context.new_page()
+    uv.goto(uvicorn_url + "__page")
+    uv.evaluate("window.fetcher = (path, init) => fetch(path, init)")
+    uv.evaluate(HARNESS_JS)
+
+    wasgi_context = browser.new_context()
+    wp = wasgi_context.new_page()
+    wp.goto(sites.url("tests/differential/apps/diff/app.py:app", "differential"))
+    wp.evaluate("window.wasgiReady")
+    wp.evaluate("window.fetcher = (path, init) => window.wasgiReady.then((app) => app.fetch(path, init))")
+    wp.evaluate(HARNESS_JS)
+    yield SidePage(uv, "uvicorn"), SidePage(wp, "wasgi")
+    context.close()
+    wasgi_context.close()
+    proc.terminate()
+    proc.wait(10)
