@@ -18,6 +18,8 @@ from .app_loader import load_app
 from .bridge import Bridge, Post
 from .errors import AppLoadError, LifespanFailure
 from .server import Server
+from .shims import install as install_shims
+from .shims.outside_loop import call_outside_loop
 
 
 class PostLogHandler(logging.Handler):
@@ -65,8 +67,11 @@ async def boot_app(
 ) -> Bridge | None:
     """Import and start the app; on failure post it and return None."""
     prepare(app_dir, post)
+    install_shims()  # no threads in the browser: sync code runs inline (see shims/)
     try:
-        app = load_app(spec)
+        # Imported with no running loop, as before a server's loop starts:
+        # Django's ORM refuses to run (migrate at import, say) where it sees one.
+        app = call_outside_loop(load_app, spec)
     except AppLoadError as exc:
         cause = exc.__cause__
         tb = "".join(traceback.format_exception(cause)) if cause is not None else ""

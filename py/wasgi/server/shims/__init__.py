@@ -1,0 +1,83 @@
+"""Pyodide compatibility shims: sync code without threads.
+
+Pyodide cannot start threads, yet ASGI frameworks run sync code in them:
+FastAPI ``def`` endpoints and Starlette's threadpool helpers (through anyio),
+``asyncio.to_thread`` and ``loop.run_in_executor``, Django's sync views and
+ORM (through asgiref's ``sync_to_async``). ``install()`` makes all of these
+run the sync code inline, outside the event loop as a worker thread would
+see it (``outside_loop``), and makes ``async_to_sync`` wait through JSPI
+(``jspi``). Starting a thread fails with ``ThreadsUnavailableError``.
+
+One module per job: ``threads`` (``Thread.start``, ``ThreadPoolExecutor``),
+``asyncio_inline`` (``run_in_executor``), ``anyio_inline``,
+``asgiref_inline`` with ``sync_thread`` (thread-sensitive calls take turns),
+``import_hook`` (patches third-party modules when the app first imports
+them), ``patch`` (reversible attribute replacement).
+
+Inline sync work holds the event loop until it returns (or suspends through
+JSPI, as Pyodide's ``time.sleep`` does): other requests wait meanwhile. The
+README's "Sync code without threads" tells users what works and what cannot.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable
+
+from . import anyio_inline, asgiref_inline, asyncio_inline, threads
+from .errors import AsyncToSyncUnavailableError, ShimError, ThreadsUnavailableError
+from .import_hook import PostImportHooks
+from .patch import Patch
+
+__all__ = [
+    "AsyncToSyncUnavailableError",
+    "ShimError",
+    "ThreadsUnavailableError",
+    "install",
+    "installed",
+    "uninstall",
+]
+
+_hooks: PostImportHooks | None = None
+_applied: list[Patch] = []
+
+
+def install() -> None:
+    """Install every shim; third-party modules are patched when first imported. Idempotent."""
+    global _hooks
+    if _hooks is not None:
+        return
+    _hooks = PostImportHooks()
+    sys.meta_path.insert(0, _hooks)
+    _apply(threads.patches())
+    _apply(asyncio_inline.patches())
+    _hooks.when_imported("pyodide.webloop", _applying(asyncio_inline.webloop_patches))
+    _hooks.when_imported("anyio._backends._asyncio", _applying(anyio_inline.patches))
+    _hooks.when_imported("asgiref.sync", _applying(asgiref_inline.patches))
+
+
+def uninstall() -> None:
+    """Undo ``install()``: every patched attribute gets its original back (for tests)."""
+    global _hooks
+    if _hooks is None:
+        return
+    if _hooks in sys.meta_path:
+        sys.meta_path.remove(_hooks)
+    _hooks = None
+    while _applied:
+        _applied.pop().revert()
+
+
+def installed() -> bool:
+    """Whether ``install()`` is in effect."""
+    return _hooks is not None
+
+
+def _apply(patches: list[Patch]) -> None:
+    for patch in patches:
+        patch.apply()
+        _applied.append(patch)
+
+
+def _applying(make_patches: Callable) -> Callable:
+    return lambda module: _apply(make_patches(module))

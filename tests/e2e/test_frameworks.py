@@ -1,0 +1,240 @@
+"""Real frameworks, unchanged, in Chromium: Starlette, FastAPI and Django, with
+their sync code (threadpool endpoints, sync iterators, file I/O, Django's sync
+views and ORM) running inline through wasgi's shims. One booted page per
+framework, shared by its tests."""
+
+import json
+import re
+
+import pytest
+from conftest import boot_page
+
+
+def booted_site(browser, sites, app: str, name: str):
+    booted = boot_page(browser, sites.url(app, name))
+    yield booted
+    booted.page.context.close()
+
+
+@pytest.fixture(scope="module")
+def starlette_page(browser, sites):
+    yield from booted_site(browser, sites, "tests/e2e/apps/starlette_site/app.py:app", "starlette")
+
+
+@pytest.fixture(scope="module")
+def fastapi_page(browser, sites):
+    yield from booted_site(browser, sites, "tests/e2e/apps/fastapi_site/app.py:app", "fastapi")
+
+
+@pytest.fixture(scope="module")
+def django_page(browser, sites):
+    yield from booted_site(browser, sites, "tests/e2e/apps/django_site/app.py:application", "django")
+
+
+def json_body(response: dict):
+    assert response["status"] < 500, response["body"]
+    return json.loads(response["body"])
+
+
+INLINE = {"thread": "MainThread", "loop_running": False}
+
+# Starlette
+
+
+def test_starlette_routes_sync_and_async_endpoints(starlette_page):
+    assert json_body(starlette_page.call("/sync/a%20b")) == {"kind": "sync", "name": "a b", **INLINE}
+    assert json_body(starlette_page.call("/async/c")) == {"kind": "async", "name": "c"}
+    assert starlette_page.call("/nowhere")["status"] == 404
+
+
+def test_starlette_streams_a_sync_iterator(starlette_page):
+    r = starlette_page.call("/stream")
+    assert r["status"] == 200
+    assert r["body"] == "line 0\nline 1\nline 2\n"
+
+
+def test_starlette_file_response_and_static_files(starlette_page):
+    for path in ("/file", "/static/hello.txt"):
+        r = starlette_page.call(path)
+        assert r["status"] == 200, path
+        assert r["body"] == "A file served by FileResponse.\n"
+        assert r["headers"]["content-type"] == "text/plain; charset=utf-8"
+        assert r["headers"]["content-length"] == "31"
+        assert "etag" in r["headers"]
+
+
+def test_every_way_of_handing_work_to_a_thread_runs_inline_outside_the_loop(starlette_page):
+    body = json_body(starlette_page.call("/handoffs"))
+    assert body.pop("pool_map") == [1, 4, 9]
+    assert body == {
+        way: INLINE
+        for way in ("anyio", "to_thread", "default_executor", "pool_executor", "pool_submit", "sync_to_async")
+    }
+
+
+def test_async_to_sync_in_sync_code_waits_for_the_coroutine(starlette_page):
+    assert json_body(starlette_page.call("/bridge")) == {"doubled": 42, **INLINE}
+
+
+def test_starting_a_thread_fails_with_one_line_saying_what_to_do(starlette_page):
+    r = starlette_page.call("/thread")
+    assert r["status"] == 500
+    assert r["body"].startswith(
+        "ThreadsUnavailableError: Threads cannot run in the browser, so thread 'background-job' was not started: "
+    )
+    assert "asyncio.to_thread()" in r["body"]
+    assert "\n" not in r["body"]
+
+
+def test_time_sleep_in_sync_code_lets_other_requests_through(starlette_page):
+    # Pyodide's time.sleep suspends the stack (JSPI) instead of blocking the worker.
+    order = starlette_page.page.evaluate("""async () => {
+        const app = await window.wasgiReady;
+        const done = [];
+        const sleeping = app.fetch('/sleep?s=1').then((r) => r.text()).then(() => done.push('sleep'));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await app.fetch('/ping').then((r) => r.text()).then(() => done.push('ping'));
+        await sleeping;
+        return done;
+    }""")
+    assert order == ["ping", "sleep"]
+
+
+def two_naps_at_once(page, thread_sensitive: bool) -> list[list[float]]:
+    return page.page.evaluate("""async (flag) => {
+        const app = await window.wasgiReady;
+        const nap = () => app.fetch('/nap?thread_sensitive=' + flag).then((r) => r.json());
+        return Promise.all([nap(), nap()]);
+    }""", "1" if thread_sensitive else "0")
+
+
+def test_thread_sensitive_sync_to_async_calls_run_one_at_a_time(starlette_page):
+    # Each call sleeps 0.3 s (suspended, through JSPI). Thread-sensitive calls
+    # share asgiref's one sync thread, so the second starts after the first ends.
+    (start1, end1), (start2, end2) = sorted(two_naps_at_once(starlette_page, thread_sensitive=True))
+    assert start2 >= end1
+    (start1, end1), (start2, end2) = sorted(two_naps_at_once(starlette_page, thread_sensitive=False))
+    assert start2 < end1
+
+
+# FastAPI
+
+
+def test_fastapi_validates_pydantic_models_in_def_and_async_endpoints(fastapi_page):
+    headers = {"content-type": "application/json"}
+    created = fastapi_page.call("/items", {"method": "POST", "headers": headers,
+                                           "body": json.dumps({"name": "pen", "price": 1.5, "tags": ["blue"]})})
+    assert created["status"] == 201
+    item = json.loads(created["body"])
+    assert item == {"id": item["id"], "name": "pen", "price": 1.5, "tags": ["blue"]}
+    assert json_body(fastapi_page.call(f"/items/{item['id']}")) == item
+    missing = fastapi_page.call("/items/999")
+    assert (missing["status"], json.loads(missing["body"])) == (404, {"detail": "no item 999"})
+    invalid = fastapi_page.call("/items", {"method": "POST", "headers": headers,
+                                           "body": json.dumps({"name": "", "price": -1})})
+    assert invalid["status"] == 422
+    assert [error["loc"] for error in json.loads(invalid["body"])["detail"]] == [["body", "name"], ["body", "price"]]
+    assert json_body(fastapi_page.call("/openapi.json"))["info"]["title"] == "wasgi FastAPI test site"
+
+
+def test_fastapi_dependencies_including_sync_ones_with_teardown(fastapi_page):
+    first = json_body(fastapi_page.call("/whoami?token=ann"))
+    assert first == {"user": "ANN", "db": "db-session", "closed_sessions": first["closed_sessions"], **INLINE}
+    second = json_body(fastapi_page.call("/whoami"))
+    assert second["user"] == "ANONYMOUS"
+    # The yield dependency's teardown ran after the first request.
+    assert second["closed_sessions"] == first["closed_sessions"] + 1
+
+
+def test_fastapi_form_fields(fastapi_page):
+    r = fastapi_page.call("/login", {"method": "POST", "body": "username=ann&remember=true",
+                                     "headers": {"content-type": "application/x-www-form-urlencoded"}})
+    assert json_body(r) == {"username": "ann", "remember": True}
+    assert fastapi_page.call("/login", {"method": "POST", "body": ""})["status"] == 422
+
+
+def test_fastapi_upload_large_enough_to_spill_to_a_temporary_file(fastapi_page):
+    # Over 1 MB, python-multipart writes to a temporary file and Starlette
+    # reads it back through the threadpool.
+    result = fastapi_page.page.evaluate("""async () => {
+        const app = await window.wasgiReady;
+        const form = new FormData();
+        const bytes = new Uint8Array(1536 * 1024).map((_, i) => i % 251);
+        form.append('file', new Blob([bytes], {type: 'application/octet-stream'}), 'data.bin');
+        form.append('note', 'big');
+        const r = await app.fetch('/upload', {method: 'POST', body: form});
+        return {status: r.status, body: await r.text()};
+    }""")
+    assert json_body(result) == {"filename": "data.bin", "size": 1536 * 1024,
+                                 "content_type": "application/octet-stream", "note": "big"}
+
+
+# Django
+
+
+def test_django_sync_views_read_and_write_sqlite_through_the_orm(django_page):
+    before = json_body(django_page.call("/notes/"))["notes"]
+    assert before[0] == "first note"  # created at import, after migrate
+    created = django_page.call("/notes/", {"method": "POST", "body": json.dumps({"text": "from the browser"})})
+    assert created["status"] == 201
+    after = json_body(django_page.call("/notes/"))["notes"]
+    assert after == [*before, "from the browser"]
+
+
+def test_django_concurrent_transactions_stay_apart(django_page):
+    # Each view sleeps inside transaction.atomic(); while it is suspended the
+    # others arrive. Django's sync code shares one database connection (one
+    # "thread"), so their sync parts must take turns, as in asgiref's thread:
+    # interleaved, their transactions would mix (nested in one another, one's
+    # commit or rollback applying to the others' writes).
+    results = django_page.page.evaluate("""async () => {
+        const app = await window.wasgiReady;
+        const add = (text, abandon) => app.fetch('/notes/slowly/',
+            {method: 'POST', body: JSON.stringify({text, abandon})}).then((r) => r.status);
+        return Promise.all([add('first', false), add('abandoned', true), add('third', false)]);
+    }""")
+    assert results == [201, 409, 201]
+    notes = json_body(django_page.call("/notes/"))["notes"]
+    assert notes[-2:] == ["first (kept)", "third (kept)"]
+    assert "abandoned" not in notes
+
+
+def test_django_sync_code_runs_as_in_a_worker_thread(django_page):
+    r = django_page.call("/where/")
+    assert json_body(r) == {"thread": "MainThread", "loop_running_in_view": False, "loop_running_in_middleware": False,
+                            "database": "sqlite", "database_file": "/app/db.sqlite3"}
+    # The sync-only middleware ran: Django bridged it to the async handler with async_to_sync.
+    assert r["headers"]["x-sync-middleware"] == "ran"
+
+
+def test_django_async_to_sync_and_async_orm(django_page):
+    count = len(json_body(django_page.call("/notes/"))["notes"])
+    assert json_body(django_page.call("/bridge/")) == {"count_plus_100": count + 100}
+    body = json_body(django_page.call("/async-orm/"))
+    assert body["count"] == body["to_thread_count"] == count
+    assert body["texts"][0] == "first note"
+
+
+def test_django_admin_login(django_page):
+    page = django_page.call("/admin/login/?next=/admin/")
+    assert page["status"] == 200
+    assert "<title>Log in | Django site admin</title>" in page["body"]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page["body"]).group(1)
+
+    def log_in(password: str) -> dict:
+        form = f"csrfmiddlewaretoken={token}&username=admin&password={password}&next=/admin/"
+        # The cookie jar of App.fetch sends the csrftoken cookie the login page
+        # set; a cookie header given here is dropped by Request (a forbidden header).
+        return django_page.call("/admin/login/?next=/admin/", {
+            "method": "POST", "body": form,
+            "headers": {"content-type": "application/x-www-form-urlencoded", "cookie": f"csrftoken={token}"},
+        })
+
+    wrong = log_in("not-the-password")
+    assert wrong["status"] == 200
+    assert "Please enter the correct username and password" in wrong["body"]
+    right = log_in("wasgi-admin-password")
+    assert right["status"] == 200, right["body"][:2000]
+    assert right["redirected"] and right["url"].endswith("/admin/")
+    assert "Site administration" in right["body"]
+    assert "Notes" in right["body"]
