@@ -60,6 +60,14 @@ class SiteFactory:
             self.sites[key] = (site, self.serve(site))
         return self.sites[key][1]
 
+    def url_under_path(self, app: str, name: str, prefix: str) -> str:
+        """Build ``app`` into a folder served at ``/<prefix>/``, as a GitHub Pages project site is."""
+        key = (app, name, prefix)
+        if key not in self.sites:
+            site = self.build(app, f"{name}/{prefix}")
+            self.sites[key] = (site, self.serve(site.parent) + prefix + "/")
+        return self.sites[key][1]
+
     def directory(self, url: str) -> Path:
         """The folder served at ``url`` (tests may add pages to it)."""
         return next(site for site, served in self.sites.values() if served == url)

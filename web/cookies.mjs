@@ -31,10 +31,11 @@ export class CookieJar {
   }
 
   /**
-   * Store the cookies of a response.
-   * @param {string} url the response's URL @param {string[]} setCookies the Set-Cookie values
+   * Store the cookies of a response, or one that a page script set.
+   * @param {string} url the response's (or page's) URL @param {string[]} setCookies the Set-Cookie values
+   * @param {{script?: boolean}} [from] script: set through document.cookie, which cannot touch HttpOnly cookies
    */
-  store(url, setCookies) {
+  store(url, setCookies, from = {}) {
     const target = new URL(url);
     let changed = false;
     for (const line of setCookies) {
@@ -42,6 +43,7 @@ export class CookieJar {
       if (!cookie) continue;
       const key = `${cookie.name}\u0000${cookie.host}\u0000${cookie.path}`;
       const old = this.cookies.get(key);
+      if (from.script && (cookie.httpOnly || old?.httpOnly)) continue;
       if (old) cookie.created = old.created;
       if (cookie.expires !== null && cookie.expires <= this.now()) this.cookies.delete(key);
       else this.cookies.set(key, cookie);
@@ -53,8 +55,9 @@ export class CookieJar {
   /**
    * The Cookie header for a request to url ("" when none apply).
    * @param {string} url
+   * @param {{script?: boolean}} [to] script: for document.cookie, which never sees HttpOnly cookies
    */
-  header(url) {
+  header(url, to = {}) {
     const target = new URL(url);
     const now = this.now();
     const matching = [];
@@ -66,6 +69,7 @@ export class CookieJar {
       if (cookie.host !== target.hostname) continue;
       if (cookie.secure && !isSecure(target)) continue;
       if (!pathMatches(target.pathname, cookie.path)) continue;
+      if (to.script && cookie.httpOnly) continue;
       matching.push(cookie);
     }
     // Longer paths first, then older cookies first (RFC 6265 section 5.4).

@@ -1,6 +1,8 @@
-// The built site's page: a progress bar while the app boots, then the
-// app's "/" in an iframe; if startup fails, the cause and the traceback.
+// The built site's page: a progress bar while the app boots, then the app's
+// pages in a full-viewport frame (browsing mode, web/frame_host.mjs); if
+// startup fails, the cause and the traceback.
 
+import { FrameHost } from "./frame_host.mjs";
 import { start } from "./wasgi.mjs";
 
 const PHASES = /** @type {Record<string, string>} */ ({
@@ -14,9 +16,14 @@ const PHASES = /** @type {Record<string, string>} */ ({
 export async function runShell() {
   const bar = /** @type {HTMLProgressElement} */ (document.getElementById("wasgi-progress"));
   const status = /** @type {HTMLElement} */ (document.getElementById("wasgi-status"));
+  const frame = /** @type {HTMLIFrameElement} */ (document.getElementById("wasgi-frame"));
+  const siteURL = new URL(".", document.baseURI);
+  const version = document.querySelector("meta[name='wasgi-version']")?.getAttribute("content") ?? "";
+  const host = new FrameHost(frame, siteURL, { version });
   let app;
   try {
     app = await start({
+      site: siteURL,
       onProgress(p) {
         bar.max = p.total || 1;
         bar.value = p.loaded;
@@ -29,22 +36,9 @@ export async function runShell() {
     throw error;
   }
   document.getElementById("wasgi-boot")?.remove();
-  await showRoot(app);
-  return app;
-}
-
-/** Render the app's "/" (browsing mode replaces this with real navigation). @param {import("./app.mjs").App} app */
-async function showRoot(app) {
-  const frame = /** @type {HTMLIFrameElement} */ (document.getElementById("wasgi-frame"));
-  try {
-    const response = await app.fetch("/");
-    const type = response.headers.get("content-type") ?? "";
-    const text = await response.text();
-    frame.srcdoc = type.includes("html") ? text : `<pre>${escapeHTML(text)}</pre>`;
-  } catch (error) {
-    frame.srcdoc = `<pre>${escapeHTML(String(error))}</pre>`;
-  }
   frame.hidden = false;
+  await host.show(app);
+  return app;
 }
 
 /** @param {{message: string, traceback?: string, kind?: string}} error */
@@ -57,9 +51,4 @@ function showError(error) {
   pre.textContent = error.traceback || "";
   pre.hidden = !error.traceback;
   box.hidden = false;
-}
-
-/** @param {string} text */
-function escapeHTML(text) {
-  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] ?? c);
 }

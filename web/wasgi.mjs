@@ -3,6 +3,7 @@
 
 import { App } from "./app.mjs";
 import { openConnection } from "./connection.mjs";
+import { persistCookies } from "./cookie_store.mjs";
 
 export { App } from "./app.mjs";
 export { OutsideAppError, StartupError } from "./errors.mjs";
@@ -24,5 +25,7 @@ export async function start(options = {}) {
   if (!siteURL.pathname.endsWith("/")) siteURL.pathname += "/";
   const connect = () => openConnection(siteURL, { onProgress: options.onProgress, onLog: options.onLog });
   const { connection, rootPath } = await connect();
-  return new App(connection, siteURL, rootPath, connect);
+  const app = new App(connection, siteURL, rootPath, connect);
+  await persistCookies(app.cookies, siteURL.href);
+  return app;
 }

@@ -31,6 +31,29 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         super().end_headers()
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # As GitHub Pages does: a missing path gets the 404.html of the (project) site it is in.
+        page = self._nearest_404()
+        if code == 404 and page is not None:
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def _nearest_404(self) -> Path | None:
+        root = Path(self.directory).resolve()
+        folder = Path(self.translate_path(self.path)).parent
+        while folder == root or root in folder.parents:
+            if (folder / "404.html").is_file():
+                return folder / "404.html"
+            folder = folder.parent
+        return None
+
     def log_message(self, format: str, *args) -> None:
         if not self.quiet:
             super().log_message(format, *args)

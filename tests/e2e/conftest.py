@@ -4,40 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-# Fetch through the app and return a plain object the test can compare.
-CALL_JS = """
-window.call = async (path, init) => {
-  const app = await window.wasgiReady;
-  const r = await app.fetch(path, init);
-  return {status: r.status, statusText: r.statusText, headers: Object.fromEntries(r.headers),
-          body: await r.text(), url: r.url, redirected: r.redirected};
-};
-"""
-
-
-class BootedPage:
-    """A page whose app has started, and what it printed on the console."""
-
-    def __init__(self, page, url: str) -> None:
-        self.page = page
-        self.url = url
-        self.console: list[str] = []
-        page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}"))
-
-    def boot(self) -> "BootedPage":
-        self.page.goto(self.url)
-        self.page.wait_for_function("window.wasgiReady !== undefined")
-        self.page.evaluate("window.wasgiReady")
-        self.page.evaluate(CALL_JS)
-        return self
-
-    def call(self, path: str, init: dict | None = None) -> dict:
-        return self.page.evaluate("([path, init]) => window.call(path, init)", [path, init])
-
-
-def boot_page(browser, url: str) -> BootedPage:
-    context = browser.new_context()
-    return BootedPage(context.new_page(), url).boot()
+from booted import BootedPage, boot_page
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import boot_page
+from booted import boot_page
 
 RUNTIME_APP = "tests/e2e/apps/runtime/app.py:app"
 

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import boot_page
+from booted import boot_page
 
 
 def booted_site(browser, sites, app: str, name: str):

@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from conftest import boot_page
+from booted import boot_page
 
 
 def test_get(runtime_page):

@@ -2,7 +2,9 @@
 
 Layout of a built site::
 
-    index.html            the shell page (progress, iframe, errors)
+    index.html            the shell page (progress, the app's pages in a frame, errors)
+    404.html              the shell again, for deep links on hosts that serve it (GitHub Pages)
+    wasgi-sw.js           the service worker that routes the app's URLs to the shell
     .nojekyll             so GitHub Pages serves the _wasgi/ folder
     _wasgi/lock.json      what the worker loads, each file with sha256 and size
     _wasgi/web/           page-side JavaScript
@@ -34,7 +36,8 @@ from .pyodide_dist import CORE_FILES, PYODIDE_VERSION, ensure_pyodide
 from .resolve import resolve
 
 RUNTIME_DIR = "_wasgi"
-OWN_ENTRIES = (RUNTIME_DIR, "index.html", ".nojekyll")
+SERVICE_WORKER = "wasgi-sw.js"
+OWN_ENTRIES = (RUNTIME_DIR, "index.html", "404.html", SERVICE_WORKER, ".nojekyll")
 
 
 @dataclass
@@ -90,7 +93,7 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
     runtime = staging / RUNTIME_DIR
     try:
         for sub in ("web", "worker"):
-            shutil.copytree(runtime_dir(sub), runtime / sub, ignore=shutil.ignore_patterns("*.d.ts", "index.html"))
+            shutil.copytree(runtime_dir(sub), runtime / sub, ignore=shutil.ignore_patterns("*.d.ts", "index.html", "sw.js"))
         (runtime / "pyodide").mkdir()
         core = {}
         for name in CORE_FILES:
@@ -111,10 +114,19 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
             "pyodide": {"version": PYODIDE_VERSION, "files": core},
             "wheels": [asdict(w) for w in wheels],
         }
-        (runtime / "lock.json").write_text(json.dumps(lock, indent=1) + "\n")
+        lock_text = json.dumps(lock, indent=1) + "\n"
+        (runtime / "lock.json").write_text(lock_text)
+        # One version per build: the service worker and the shell compare it.
+        version = hashlib.sha256(lock_text.encode() + _runtime_digest()).hexdigest()[:16]
+        sw = (runtime_dir("web") / "sw.js").read_text().replace("__VERSION__", version)
+        (staging / SERVICE_WORKER).write_text(sw)
         title = opts.title or spec.module.rsplit(".", 1)[-1]
-        template = (runtime_dir("web") / "index.html").read_text()
-        (staging / "index.html").write_text(template.replace("{{title}}", html.escape(title)))
+        shell = (runtime_dir("web") / "index.html").read_text()
+        shell = shell.replace("{{title}}", html.escape(title)).replace("{{version}}", version)
+        (staging / "index.html").write_text(shell)
+        base = normalize_base_path(opts.base_path)
+        marker = '<meta name="wasgi-404">' + (f'\n<meta name="wasgi-base" content="{html.escape(base)}">' if base else "")
+        (staging / "404.html").write_text(shell.replace('<meta name="wasgi-version"', marker + '\n<meta name="wasgi-version"', 1))
         (staging / ".nojekyll").write_text("")
         _replace_own_entries(staging, out)
     finally:
@@ -123,6 +135,16 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
     files = [p for p in out.rglob("*") if p.is_file()]
     total = sum(p.stat().st_size for p in files)
     return BuildResult(out, spec, len(files), total, time.perf_counter() - started)
+
+
+def _runtime_digest() -> bytes:
+    """A digest of the page and worker JavaScript: a runtime change is a new version too."""
+    digest = hashlib.sha256()
+    for sub in ("web", "worker"):
+        for path in sorted(runtime_dir(sub).rglob("*")):
+            if path.is_file():
+                digest.update(path.name.encode() + path.read_bytes())
+    return digest.digest()
 
 
 def _file_entry(name: str, data: bytes) -> dict:

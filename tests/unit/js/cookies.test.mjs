@@ -80,3 +80,11 @@ test("onChange fires on every change", () => {
   jar.clear();
   assert.equal(changes, 2);
 });
+
+test("document.cookie neither sees nor overwrites HttpOnly cookies", () => {
+  const { jar } = jarAt();
+  jar.store(SITE, ["sid=secret; Path=/; HttpOnly", "csrftoken=t1; Path=/"]);
+  assert.equal(jar.header(SITE, { script: true }), "csrftoken=t1");
+  jar.store(SITE, ["sid=stolen; Path=/", "theme=light; Path=/", "x=1; HttpOnly"], { script: true });
+  assert.equal(jar.header(SITE), "sid=secret; csrftoken=t1; theme=light");
+});

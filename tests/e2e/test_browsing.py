@@ -1,0 +1,239 @@
+"""Browsing mode in Chromium: the app's pages behave like a website served by
+a real server, and the address bar always holds a shareable URL."""
+
+from __future__ import annotations
+
+import pytest
+
+BROWSING_APP = "tests/e2e/apps/browsing/app.py:app"
+
+
+class Browsing:
+    """A page of the shell, with helpers to look inside its frame."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.frame = page.frame_locator("#wasgi-frame")
+
+    def open(self, url: str) -> "Browsing":
+        self.page.goto(url)
+        self.page.wait_for_function("window.wasgiReady !== undefined")
+        self.page.evaluate("window.wasgiReady")
+        return self
+
+    def path(self) -> str:
+        return self.page.evaluate("location.pathname + location.search + location.hash")
+
+    def wait_path(self, expected: str) -> None:
+        self.page.wait_for_function("(p) => location.pathname + location.search + location.hash === p", arg=expected)
+
+    def text(self, selector: str) -> str:
+        return self.frame.locator(selector).inner_text()
+
+
+@pytest.fixture(scope="module")
+def site(sites):
+    return sites.url(BROWSING_APP, "browsing")
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def shell(context, site):
+    page = context.new_page()
+    yield Browsing(page).open(site)
+    page.close()
+
+
+def test_scripts_styles_and_images_of_a_page_load(shell):
+    frame = shell.frame
+    frame.locator("#inline-result", has_text="inline:true").wait_for()
+    frame.locator("#external-result", has_text="external:3").wait_for()
+    frame.locator("#xhr-result", has_text="xhr:true").wait_for()
+    assert frame.locator("h1").evaluate("(h) => getComputedStyle(h).color") == "rgb(10, 20, 30)"
+    assert frame.locator("#logo").evaluate("(img) => img.complete && img.naturalWidth") == 40
+
+
+def test_links_back_forward_and_reload_keep_the_address_bar_true(shell):
+    shell.frame.locator("#to-page-2").click()
+    shell.wait_path("/page/2")
+    assert shell.page.title() == "Page 2"
+    shell.frame.locator("#next").click()
+    shell.wait_path("/page/3")
+    shell.page.go_back()
+    shell.frame.locator("h1", has_text="Page 2").wait_for()
+    shell.wait_path("/page/2")
+    shell.page.go_forward()
+    shell.frame.locator("h1", has_text="Page 3").wait_for()
+    shell.wait_path("/page/3")
+    shell.page.reload()
+    shell.page.evaluate("window.wasgiReady")
+    shell.frame.locator("h1", has_text="Page 3").wait_for()
+    assert shell.path() == "/page/3"
+
+
+def test_get_form_and_post_form_with_303_redirect(shell):
+    shell.frame.locator("#search button").click()
+    shell.frame.locator("#query", has_text="wasgi").wait_for()
+    shell.wait_path("/search?q=wasgi")
+    shell.page.go_back()
+    shell.frame.locator("#submit button").click()
+    shell.frame.locator("#thanks").wait_for()
+    assert shell.text("#thanks") == "Ada GET"  # the 303 turned the POST into a GET
+    shell.wait_path("/thanks?name=Ada")  # the final URL is the one shown
+
+
+def test_multipart_upload(shell):
+    shell.frame.locator("#upload input[type=file]").set_input_files(
+        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"hello world"}]
+    )
+    shell.frame.locator("#upload button").click()
+    shell.frame.locator("#uploaded").wait_for()
+    assert shell.text("#uploaded") == "notes.txt 11 hello"
+
+
+def test_cookie_login_persists_across_pages_and_a_reload(shell):
+    shell.frame.locator("#nav-login").click()
+    shell.frame.locator("#login button").click()
+    shell.frame.locator("#user", has_text="grace").wait_for()
+    shell.wait_path("/me")
+    # document.cookie sees the app's cookies, but never the HttpOnly session.
+    script_cookies = shell.text("#script-cookies")
+    assert "csrftoken=token-" in script_cookies and "fromjs=1" in script_cookies
+    assert "sid=" not in script_cookies
+    shell.frame.locator("#nav-home").click()
+    shell.wait_path("/")
+    shell.page.reload()
+    app_view = shell.page.evaluate("window.wasgiReady.then((app) => app.fetch('/api/whoami')).then((r) => r.json())")
+    assert app_view == {"user": "grace", "fromjs": "1"}
+
+
+def test_server_sent_events(shell, site):
+    shell.page.evaluate("(url) => window.wasgiShell.navigate(url)", site + "events-page")
+    shell.frame.locator("#events li", has_text="event 2").wait_for()
+    assert shell.frame.locator("#events li").all_inner_texts() == ["event 0", "event 1", "event 2"]
+
+
+def test_websocket_chat_from_an_app_page(shell):
+    shell.frame.locator("#nav-chat").click()
+    shell.wait_path("/chat")
+    shell.frame.locator("#text").wait_for()
+    shell.page.frame_locator("#wasgi-frame").locator("body").evaluate("() => window.chatOpen")
+    shell.frame.locator("#text").fill("hello over a websocket")
+    shell.frame.locator("#send").click()
+    shell.frame.locator("#messages li", has_text="hello over a websocket").wait_for()
+
+
+def test_download_keeps_its_filename(shell):
+    with shell.page.expect_download() as info:
+        shell.frame.locator("#download").click()
+    download = info.value
+    assert download.suggested_filename == "report.csv"
+    assert open(download.path()).read() == "id,name\n1,Ada\n"
+
+
+def test_frame_blocking_headers_are_handled(shell):
+    shell.frame.locator("#framed").click()
+    shell.frame.locator("#framed-ok").wait_for()
+
+
+def test_same_document_navigation_updates_the_address_bar(shell):
+    shell.frame.locator("#nav-spa").click()
+    shell.frame.locator("#go").click()
+    shell.wait_path("/spa/step-2")
+    assert shell.page.title() == "Step 2"
+
+
+def test_deep_link_in_a_new_tab(context, site):
+    tab = Browsing(context.new_page()).open(site + "page/7?x=1")
+    tab.frame.locator("h1", has_text="Page 7").wait_for()
+    assert tab.path() == "/page/7?x=1"
+    tab.page.close()
+
+
+def test_service_worker_restart_mid_session(shell):
+    shell.frame.locator("#to-page-2").click()
+    shell.wait_path("/page/2")
+    cdp = shell.page.context.new_cdp_session(shell.page)
+    cdp.send("ServiceWorker.enable")
+    cdp.send("ServiceWorker.stopAllWorkers")
+    shell.frame.locator("#next").click()
+    shell.frame.locator("h1", has_text="Page 3").wait_for()
+    shell.wait_path("/page/3")
+
+
+def test_first_visit_to_a_deep_link_boots_from_404_html(browser, site):
+    context = browser.new_context()  # no service worker installed yet
+    tab = Browsing(context.new_page()).open(site + "page/9")
+    tab.frame.locator("h1", has_text="Page 9").wait_for()
+    assert tab.path() == "/page/9"
+    context.close()
+
+
+def test_site_under_a_sub_path(browser, sites):
+    url = sites.url_under_path(BROWSING_APP, "browsing-sub", "repo")
+    assert url.endswith("/repo/")
+    context = browser.new_context()
+    tab = Browsing(context.new_page()).open(url + "page/4")  # a first-visit deep link too
+    tab.frame.locator("h1", has_text="Page 4").wait_for()
+    assert tab.path() == "/repo/page/4"
+    tab.frame.locator("#nav-home").click()
+    tab.frame.locator("#root-path", has_text="/repo").wait_for()
+    tab.frame.locator("#to-page-2").click()
+    tab.wait_path("/repo/page/2")
+    context.close()
+
+
+def test_without_a_service_worker_the_fallback_still_browses(browser, site):
+    context = browser.new_context(service_workers="block")
+    tab = Browsing(context.new_page()).open(site)
+    tab.page.locator("#wasgi-fallback").wait_for()
+    assert "no service worker" in tab.page.inner_text("#wasgi-fallback")
+    tab.frame.locator("#inline-result", has_text="inline:true").wait_for()
+    assert tab.frame.locator("h1").evaluate("(h) => getComputedStyle(h).color") == "rgb(10, 20, 30)"
+    tab.frame.locator("#to-page-2").click()
+    tab.frame.locator("h1", has_text="Page 2").wait_for()
+    assert tab.path() == "/#/page/2"
+    tab.page.go_back()
+    tab.frame.locator("h1", has_text="Home").wait_for()
+    tab.frame.locator("#submit button").click()
+    tab.frame.locator("#thanks", has_text="Ada GET").wait_for()
+    assert tab.path() == "/#/thanks?name=Ada"
+    context.close()
+
+
+VERSIONED_APP = """
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    body = b"<!doctype html><html><head><title>v</title></head><body><p id='v'>{text}</p></body></html>"
+    await send({{"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]}})
+    await send({{"type": "http.response.body", "body": body}})
+"""
+
+
+def test_a_new_build_replaces_a_running_page_without_stale_runtime_files(browser, sites, tmp_path):
+    app = tmp_path / "versioned.py"
+    app.write_text(VERSIONED_APP.format(text="version one"))
+    site = sites.build(f"{app}:app", "versioned")
+    url = sites.serve(site)
+    context = browser.new_context()
+    tab = Browsing(context.new_page()).open(url + "page")
+    tab.frame.locator("#v", has_text="version one").wait_for()
+    old_version = tab.page.evaluate("document.querySelector('meta[name=wasgi-version]').content")
+
+    app.write_text(VERSIONED_APP.format(text="version two"))
+    sites.build(f"{app}:app", "versioned")
+    # What a browser does on its own at the next navigation or after 24 hours:
+    tab.page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+    tab.page.wait_for_function("(old) => document.querySelector('meta[name=wasgi-version]')?.content !== old",
+                               arg=old_version, timeout=20_000)
+    tab.page.evaluate("window.wasgiReady")
+    tab.frame.locator("#v", has_text="version two").wait_for()
+    assert tab.path() == "/page"  # the reload kept the page the person was on
+    context.close()

@@ -1,0 +1,163 @@
+// Browsing without a service worker (refused, private modes, ?wasgi-sw=off):
+// reduced, not broken. Pages are fetched through the App and written into
+// the frame; their stylesheets, images and scripts are fetched the same way;
+// link clicks, form submissions and fetch() calls in the page are routed to
+// the App by web/frame.js. The address bar holds hash URLs (#/path).
+// What still needs a service worker: XMLHttpRequest and EventSource from the
+// page, and subresources the page adds after it loaded.
+
+/** Elements whose URL attribute is fetched through the App and swapped for a blob: URL. */
+const SUBRESOURCES = [
+  ["img[src]", "src"],
+  ["script[src]", "src"],
+  ["source[src]", "src"],
+  ["video[src]", "src"],
+  ["audio[src]", "src"],
+  ["link[rel~='icon'][href]", "href"],
+];
+
+export class FallbackRenderer {
+  /**
+   * @param {import("./app.mjs").App} app
+   * @param {HTMLIFrameElement} frame
+   * @param {string} reason why there is no service worker
+   */
+  constructor(app, frame, reason) {
+    this.app = app;
+    this.frame = frame;
+    this.reason = reason;
+    this.siteURL = app.siteURL;
+    /** The app URL on screen (the frame's own URL is about:srcdoc). */
+    this.currentURL = app.siteURL.href;
+    /** @type {string[]} blob: URLs of the page on screen, revoked on the next page */
+    this.blobs = [];
+  }
+
+  /** @param {string} initialURL */
+  async start(initialURL) {
+    this.#showBanner();
+    addEventListener("popstate", () => this.navigate(this.#urlFromHash(), undefined, { history: false }));
+    await this.navigate(initialURL, undefined, { history: "replace" });
+  }
+
+  /**
+   * Fetch an app URL and show it.
+   * @param {string} url @param {RequestInit} [init]
+   * @param {{history?: false | "push" | "replace"}} [options]
+   */
+  async navigate(url, init, options = {}) {
+    const response = await this.app.fetch(url, init);
+    const finalURL = response.url || url;
+    const mode = options.history ?? "push";
+    if (mode) history[mode === "push" ? "pushState" : "replaceState"](null, "", this.addressFor(finalURL));
+    const disposition = response.headers.get("content-disposition") ?? "";
+    if (/^\s*attachment/i.test(disposition)) return this.#download(response, disposition);
+    this.currentURL = finalURL;
+    const type = response.headers.get("content-type") ?? "";
+    if (/html/i.test(type)) return this.#render(await response.text(), finalURL);
+    this.#showBlob(await response.blob(), type);
+  }
+
+  /** @param {string} html @param {string} url */
+  async #render(html, url) {
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    const base = doc.createElement("base");
+    base.href = url;
+    doc.head.prepend(base);
+    const frameScript = doc.createElement("script");
+    frameScript.src = new URL("_wasgi/web/frame.js", this.siteURL).href;
+    base.after(frameScript);
+    const previous = this.blobs;
+    this.blobs = [];
+    await Promise.all([this.#inlineStylesheets(doc, url), this.#swapSubresources(doc, url)]);
+    this.frame.srcdoc = "<!doctype html>" + doc.documentElement.outerHTML;
+    this.frame.addEventListener("load", () => previous.forEach((blob) => URL.revokeObjectURL(blob)), { once: true });
+    document.title = doc.title || document.title;
+  }
+
+  /** @param {Document} doc @param {string} pageURL */
+  async #inlineStylesheets(doc, pageURL) {
+    const links = [...doc.querySelectorAll("link[rel~='stylesheet'][href]")];
+    await Promise.all(
+      links.map(async (link) => {
+        const href = new URL(/** @type {string} */ (link.getAttribute("href")), pageURL).href;
+        if (!href.startsWith(this.siteURL.href)) return;
+        const style = doc.createElement("style");
+        // url(...) inside the CSS still resolves against the page; good enough for a fallback.
+        style.textContent = await this.app.fetch(href).then((r) => r.text(), () => "");
+        link.replaceWith(style);
+      }),
+    );
+  }
+
+  /** @param {Document} doc @param {string} pageURL */
+  async #swapSubresources(doc, pageURL) {
+    const jobs = [];
+    for (const [selector, attribute] of SUBRESOURCES) {
+      for (const element of doc.querySelectorAll(selector)) {
+        const url = new URL(/** @type {string} */ (element.getAttribute(attribute)), pageURL).href;
+        if (!url.startsWith(this.siteURL.href) || url.includes("/_wasgi/")) continue;
+        jobs.push(
+          this.app
+            .fetch(url)
+            .then((r) => r.blob())
+            .then((blob) => {
+              const blobURL = URL.createObjectURL(blob);
+              this.blobs.push(blobURL);
+              element.setAttribute(attribute, blobURL);
+            })
+            .catch(() => {}),
+        );
+      }
+    }
+    await Promise.all(jobs);
+  }
+
+  /** @param {Blob} blob @param {string} type */
+  #showBlob(blob, type) {
+    const url = URL.createObjectURL(blob);
+    this.blobs.push(url);
+    this.frame.removeAttribute("srcdoc");
+    this.frame.src = url;
+    if (/^text\/|json/.test(type)) document.title = this.currentURL;
+  }
+
+  /** @param {Response} response @param {string} disposition */
+  async #download(response, disposition) {
+    const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? "download";
+    const url = URL.createObjectURL(await response.blob());
+    const link = Object.assign(document.createElement("a"), { href: url, download: decodeURIComponent(name) });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  /**
+   * The address-bar form of an app URL here: #/path.
+   * @param {string} url
+   */
+  addressFor(url) {
+    const address = new URL(this.siteURL);
+    address.hash = "/" + url.slice(this.siteURL.href.length);
+    return address.href;
+  }
+
+  #urlFromHash() {
+    const hash = location.hash.startsWith("#/") ? location.hash.slice(2) : "";
+    return new URL(hash, this.siteURL).href;
+  }
+
+  #showBanner() {
+    const banner = document.createElement("div");
+    banner.id = "wasgi-fallback";
+    banner.setAttribute("role", "status");
+    banner.textContent =
+      `Reduced mode: no service worker (${this.reason}). Pages, links, forms, fetch() and WebSockets work; ` +
+      "XMLHttpRequest, server-sent events and resources a page adds after it loaded do not.";
+    const close = Object.assign(document.createElement("button"), { textContent: "×", title: "Dismiss" });
+    close.addEventListener("click", () => banner.remove());
+    banner.append(close);
+    document.body.prepend(banner);
+  }
+}

@@ -1,0 +1,100 @@
+// Runs first in every app page shown in the shell's frame (the service
+// worker's answer inserts it into <head>). It gives the page what a server
+// would have: document.cookie backed by the runtime's cookie jar, WebSocket
+// connections to the app, and address-bar updates for same-document
+// navigations. It does not depend on the app's own JavaScript.
+(function () {
+  "use strict";
+  var shell;
+  try {
+    shell = window.parent !== window && window.parent.wasgiShell;
+  } catch (e) {
+    return; // framed by another origin: not ours
+  }
+  if (!shell) return;
+  // In the fallback the page is about:srcdoc; the shell knows its app URL.
+  function pageURL() {
+    return shell.pageURL(location.href);
+  }
+
+  // Cookies the app sets reach the jar, not the browser: serve document.cookie from it.
+  Object.defineProperty(document, "cookie", {
+    configurable: true,
+    get: function () {
+      return shell.scriptCookies(pageURL());
+    },
+    set: function (value) {
+      shell.setScriptCookie(pageURL(), String(value));
+    },
+  });
+
+  // WebSocket URLs under the app reach the app's websocket scope; others the network.
+  var NativeWebSocket = window.WebSocket;
+  function WebSocket(url, protocols) {
+    var target = new URL(url, pageURL());
+    if (target.protocol === "http:" || target.protocol === "https:") target.protocol = target.protocol === "https:" ? "wss:" : "ws:";
+    if (shell.ownsWebSocketURL(target.href)) return shell.openWebSocket(target.href, protocols);
+    return protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
+  }
+  WebSocket.prototype = NativeWebSocket.prototype;
+  ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (name) {
+    Object.defineProperty(WebSocket, name, { value: NativeWebSocket[name] });
+  });
+  window.WebSocket = WebSocket;
+
+  // Same-document navigations (pushState, hash links) change the URL without a load event.
+  ["pushState", "replaceState"].forEach(function (name) {
+    var original = history[name];
+    history[name] = function () {
+      var result = original.apply(this, arguments);
+      shell.frameNavigated(pageURL(), document.title);
+      return result;
+    };
+  });
+  window.addEventListener("popstate", function () {
+    shell.frameNavigated(pageURL(), document.title);
+  });
+  window.addEventListener("hashchange", function () {
+    shell.frameNavigated(pageURL(), document.title);
+  });
+  // Scripts may retitle the page at any time; keep the shell's title with it.
+  new MutationObserver(function () {
+    shell.frameNavigated(pageURL(), document.title);
+  }).observe(document.head || document.documentElement, { subtree: true, childList: true, characterData: true });
+
+  if (shell.mode !== "fallback") return;
+  // Without a service worker nothing intercepts this page's requests: send
+  // its fetch() calls, link clicks and form submissions to the App directly.
+  var site = shell.siteURL;
+  var nativeFetch = window.fetch;
+  window.fetch = function (input, init) {
+    var url = new URL(input instanceof Request ? input.url : String(input), document.baseURI);
+    if (url.href.indexOf(site) !== 0) return nativeFetch.apply(this, arguments);
+    return shell.app.fetch(input instanceof Request ? input : url.href, init);
+  };
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || (link.target && link.target !== "_self") || link.hasAttribute("download")) return;
+    var url = new URL(link.href, document.baseURI);
+    if (url.href.indexOf(site) !== 0) return;
+    event.preventDefault();
+    shell.navigate(url.href);
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.defaultPrevented) return;
+    var form = event.target;
+    var submitter = event.submitter;
+    var action = new URL((submitter && submitter.getAttribute("formaction")) || form.getAttribute("action") || pageURL(), document.baseURI);
+    if (action.href.indexOf(site) !== 0) return;
+    event.preventDefault();
+    var data = new FormData(form, submitter);
+    var method = ((submitter && submitter.getAttribute("formmethod")) || form.method || "get").toUpperCase();
+    if (method === "GET") {
+      action.search = new URLSearchParams(data).toString();
+      return shell.navigate(action.href);
+    }
+    var multipart = ((submitter && submitter.getAttribute("formenctype")) || form.enctype) === "multipart/form-data";
+    shell.navigate(action.href, { method: method, body: multipart ? data : new URLSearchParams(data) });
+  });
+})();

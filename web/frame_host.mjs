@@ -1,0 +1,189 @@
+// Browsing mode: the app's pages in a full-viewport frame, with the address
+// bar always showing the page on screen.
+//
+// With a service worker (web/sw.js), the frame loads real URLs under the
+// site and the worker routes every request to this page's App. Without one
+// (refused, private modes, ?wasgi-sw=off), web/fallback.mjs renders pages
+// itself and the address bar uses hash URLs (#/path).
+
+import { answerIntercepted } from "./sw_bridge.mjs";
+
+/** Service worker script, at the site's root so its scope covers the app's URLs. */
+export const SW_SCRIPT = "wasgi-sw.js";
+
+export class FrameHost {
+  /**
+   * @param {HTMLIFrameElement} frame
+   * @param {URL} siteURL the site's folder
+   * @param {{version: string}} options version: the build, to match the service worker's
+   */
+  constructor(frame, siteURL, options) {
+    this.frame = frame;
+    this.siteURL = siteURL;
+    this.version = options.version;
+    /** @type {import("./app.mjs").App | null} */
+    this.app = null;
+    /** "service-worker" | "fallback" */
+    this.mode = "service-worker";
+    /** Why the fallback is used, when it is. */
+    this.fallbackReason = "";
+    /** @type {import("./fallback.mjs").FallbackRenderer | null} */
+    this.fallback = null;
+    /** @type {ServiceWorker | null} */
+    this.worker = null;
+    this.reloading = false;
+    /** Requests the service worker sent before the app was ready. @type {[any, MessagePort][]} */
+    this.early = [];
+    // Registering takes a while on a first visit: start it while Python boots.
+    this.registered = this.#registerServiceWorker();
+    this.registered.catch(() => {});
+  }
+
+  /**
+   * Show the app page the address bar names.
+   * @param {import("./app.mjs").App} app
+   */
+  async show(app) {
+    this.app = app;
+    for (const [message, port] of this.early.splice(0)) void answerIntercepted(app, message, port);
+    this.#installShellAPI(app);
+    const initial = this.#initialURL();
+    try {
+      await this.registered;
+    } catch (error) {
+      this.mode = "fallback";
+      this.fallbackReason = error instanceof Error ? error.message : String(error);
+      const { FallbackRenderer } = await import("./fallback.mjs");
+      this.fallback = new FallbackRenderer(app, this.frame, this.fallbackReason);
+      return this.fallback.start(initial);
+    }
+    this.frame.addEventListener("load", () => this.#frameLoaded());
+    this.navigate(initial);
+  }
+
+  /**
+   * Load an app URL in the frame.
+   * @param {string} url an absolute URL under the site
+   */
+  navigate(url) {
+    if (this.fallback) return void this.fallback.navigate(url);
+    // Tell the service worker which page this navigation comes from (the
+    // request itself carries no client id when the shell starts it).
+    this.worker?.postMessage({ t: "wasgi-navigate", url });
+    this.frame.src = url;
+  }
+
+  async #registerServiceWorker() {
+    if (new URL(location.href).searchParams.get("wasgi-sw") === "off") throw new Error("turned off by ?wasgi-sw=off");
+    if (!("serviceWorker" in navigator)) throw new Error("this browser offers no service workers here");
+    const container = navigator.serviceWorker;
+    container.addEventListener("message", (event) => this.#onWorkerMessage(event));
+    const registration = await container.register(new URL(SW_SCRIPT, this.siteURL), {
+      scope: this.siteURL.pathname,
+      updateViaCache: "none",
+    });
+    this.worker = await activeWorker(registration);
+    // The answer arrives as "wasgi-sw-version": a different build means a stale page.
+    this.worker.postMessage({ t: "wasgi-version?" });
+  }
+
+  /** @param {MessageEvent} event */
+  #onWorkerMessage(event) {
+    const message = event.data;
+    if (message?.t === "wasgi-fetch") {
+      if (message.version !== this.version) this.#reloadForUpdate();
+      if (this.app) void answerIntercepted(this.app, message, event.ports[0]);
+      else this.early.push([message, event.ports[0]]);
+    } else if (message?.t === "wasgi-sw-version" && message.version !== this.version) {
+      this.#reloadForUpdate();
+    }
+  }
+
+  /** A new build is live: reload on the page the person is on, with the new runtime. */
+  #reloadForUpdate() {
+    if (this.reloading) return;
+    this.reloading = true;
+    console.info("wasgi: a new version of this site is live; reloading");
+    location.reload();
+  }
+
+  /** The address bar URL, as an app URL (a #/path from the fallback works too). */
+  #initialURL() {
+    const here = new URL(location.href);
+    if (here.hash.startsWith("#/")) return new URL(here.hash.slice(2), this.siteURL).href;
+    here.searchParams.delete("wasgi-sw");
+    if (here.href === new URL("index.html", this.siteURL).href) return this.siteURL.href;
+    return here.href.startsWith(this.siteURL.href) ? here.href : this.siteURL.href;
+  }
+
+  #frameLoaded() {
+    let doc;
+    try {
+      doc = this.frame.contentDocument;
+    } catch {
+      return; // the app sent the frame elsewhere
+    }
+    if (!doc) return;
+    this.frameNavigated(doc.location.href, doc.title);
+  }
+
+  /**
+   * Keep the address bar and title on the frame's page.
+   * @param {string} url @param {string} title
+   */
+  frameNavigated(url, title) {
+    if (!url.startsWith(this.siteURL.href)) return;
+    const address = this.fallback ? this.fallback.addressFor(url) : url;
+    if (location.href !== address) history.replaceState(history.state, "", address);
+    if (title) document.title = title;
+  }
+
+  /**
+   * What web/frame.js in the app's pages calls (same origin, same thread).
+   * @param {import("./app.mjs").App} app
+   */
+  #installShellAPI(app) {
+    const host = this;
+    const site = this.siteURL;
+    /** @type {any} */ (window).wasgiShell = {
+      app,
+      siteURL: site.href,
+      get mode() {
+        return host.mode;
+      },
+      pageURL: (/** @type {string} */ url) => (/^https?:/.test(url) ? url : (this.fallback?.currentURL ?? site.href)),
+      scriptCookies: (/** @type {string} */ url) => app.cookies.header(url, { script: true }),
+      setScriptCookie: (/** @type {string} */ url, /** @type {string} */ value) =>
+        app.cookies.store(url, [value], { script: true }),
+      ownsWebSocketURL: (/** @type {string} */ url) => {
+        const target = new URL(url);
+        return (target.protocol === "ws:" || target.protocol === "wss:") && target.host === site.host &&
+          target.pathname.startsWith(site.pathname);
+      },
+      openWebSocket: (/** @type {string} */ url, /** @type {string | string[] | undefined} */ protocols) => {
+        const target = new URL(url);
+        return app.websocket("/" + target.pathname.slice(site.pathname.length) + target.search, protocols);
+      },
+      frameNavigated: (/** @type {string} */ url, /** @type {string} */ title) => this.frameNavigated(url, title),
+      navigate: (/** @type {string} */ url, /** @type {RequestInit} */ init) =>
+        this.fallback ? this.fallback.navigate(url, init) : this.navigate(url),
+    };
+  }
+}
+
+/**
+ * The registration's worker once it is active.
+ * @param {ServiceWorkerRegistration} registration
+ * @returns {Promise<ServiceWorker>}
+ */
+function activeWorker(registration) {
+  const worker = registration.installing ?? registration.waiting ?? registration.active;
+  if (!worker) return Promise.reject(new Error("the service worker did not install"));
+  if (worker.state === "activated") return Promise.resolve(worker);
+  return new Promise((resolve, reject) => {
+    worker.addEventListener("statechange", () => {
+      if (worker.state === "activated") resolve(worker);
+      else if (worker.state === "redundant") reject(new Error("the service worker failed to install"));
+    });
+  });
+}

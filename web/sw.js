@@ -1,0 +1,148 @@
+// The service worker: a stateless router. Every same-origin request under
+// the site's folder (the app's URL space) goes to the shell page that owns
+// the Pyodide worker, one MessageChannel per request; the response streams
+// back. Top-level navigations get the shell page itself; the runtime's own
+// files (_wasgi/, this script) go to the network, cached per build.
+//
+// It keeps no state it cannot lose: which shell owns which frame is a hint
+// kept in memory; when the worker is stopped and restarted the hint is gone
+// and the most recently focused shell answers instead.
+//
+// Deployed at the site's root as wasgi-sw.js; the build replaces __VERSION__.
+
+const VERSION = "__VERSION__";
+const CACHE = `wasgi-${VERSION}`;
+const SCOPE = new URL(self.registration.scope);
+const RUNTIME = new URL("_wasgi/", SCOPE).href;
+const SELF = new URL(self.location.href).href;
+/** Runtime files that never change within a build: served from the cache first. */
+const IMMUTABLE = /\/_wasgi\/(pyodide|wheels)\/|\/_wasgi\/(app|wasgi)\.zip$/;
+
+/** frame client id -> shell client id (a hint; lost when this worker stops). */
+const frameOwners = new Map();
+/** URL a shell is about to load in its frame -> that shell's client id. */
+const pendingNavigations = new Map();
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.add(new Request(SCOPE.href, { cache: "no-cache" })))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) if (key.startsWith("wasgi-") && key !== CACHE) await caches.delete(key);
+      await self.clients.claim();
+      // The update handshake: shells built with another version reload.
+      for (const client of await self.clients.matchAll({ type: "window" })) {
+        client.postMessage({ t: "wasgi-sw-version", version: VERSION });
+      }
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const message = event.data;
+  if (message?.t === "wasgi-navigate" && event.source) {
+    pendingNavigations.set(message.url, event.source.id);
+  } else if (message?.t === "wasgi-version?" && event.source) {
+    event.source.postMessage({ t: "wasgi-sw-version", version: VERSION });
+  }
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = request.url;
+  if (!url.startsWith(SCOPE.href) || url === SELF) return; // not the app's: the network
+  if (url.startsWith(RUNTIME)) {
+    if (IMMUTABLE.test(new URL(url).pathname)) event.respondWith(cacheFirst(request));
+    return;
+  }
+  if (request.mode === "navigate" && request.destination === "document") {
+    event.respondWith(shellPage());
+    return;
+  }
+  event.respondWith(viaShell(event));
+});
+
+/** The shell page, for a top-level navigation anywhere in the app. */
+async function shellPage() {
+  const cache = await caches.open(CACHE);
+  let response = await cache.match(SCOPE.href);
+  if (!response) {
+    response = await fetch(SCOPE.href, { cache: "no-cache" });
+    if (response.ok) await cache.put(SCOPE.href, response.clone());
+  }
+  // The shell may be at a deep URL: <base> makes its relative URLs start at the site's root.
+  const html = (await response.text()).replace(/<head>/i, `<head><base href="${SCOPE.href}">`);
+  return new Response(html, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" } });
+}
+
+/** @param {Request} request */
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok && request.method === "GET") await cache.put(request, response.clone());
+  return response;
+}
+
+/**
+ * Hand the request to the shell that owns the requesting frame; stream its answer back.
+ * @param {FetchEvent} event
+ */
+async function viaShell(event) {
+  const request = event.request;
+  const shell = await findShell(event);
+  if (!shell) {
+    return new Response("No wasgi page is open to answer this request: open the site's page first.\n", {
+      status: 503,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  }
+  if (event.resultingClientId) frameOwners.set(event.resultingClientId, shell.id);
+  const channel = new MessageChannel();
+  const answer = new Promise((resolve) => {
+    channel.port1.onmessage = (e) => resolve(e.data);
+  });
+  const body = request.method === "GET" || request.method === "HEAD" ? null : request.body;
+  const message = {
+    t: "wasgi-fetch",
+    version: VERSION,
+    url: request.url,
+    method: request.method,
+    headers: [...request.headers],
+    body,
+    referrer: request.referrer,
+    credentials: request.credentials,
+    redirect: request.redirect,
+    destination: request.destination,
+    navigate: request.mode === "navigate",
+  };
+  shell.postMessage(message, body ? [channel.port2, body] : [channel.port2]);
+  const reply = await answer;
+  if (reply.error) return Response.error();
+  return new Response(reply.body, { status: reply.status, statusText: reply.statusText, headers: reply.headers });
+}
+
+/**
+ * The shell for this request: the frame's known owner, the shell that said
+ * it is loading this URL, else the most recently focused shell.
+ * @param {FetchEvent} event
+ */
+async function findShell(event) {
+  const owner = frameOwners.get(event.clientId) ?? pendingNavigations.get(event.request.url);
+  pendingNavigations.delete(event.request.url);
+  if (owner) {
+    const client = await self.clients.get(owner);
+    if (client) return client;
+  }
+  // matchAll lists windows most recently focused first.
+  const windows = await self.clients.matchAll({ type: "window" });
+  return windows.find((client) => client.frameType === "top-level" && client.url.startsWith(SCOPE.href)) ?? null;
+}

@@ -1,0 +1,76 @@
+// The shell's side of the service worker: a request the SW intercepted in an
+// app page arrives here with a MessagePort; the App answers it and the
+// response streams back over the port (its body is a transferred stream).
+
+import { injectIntoHead } from "./html_inject.mjs";
+
+/**
+ * @typedef {object} InterceptedRequest what web/sw.js posts
+ * @property {string} url @property {string} method @property {[string, string][]} headers
+ * @property {ReadableStream<Uint8Array> | null} body @property {string} referrer
+ * @property {RequestCredentials} credentials @property {string} destination @property {boolean} navigate
+ */
+
+/**
+ * Answer one intercepted request.
+ * @param {import("./app.mjs").App} app
+ * @param {InterceptedRequest} message
+ * @param {MessagePort} port
+ */
+export async function answerIntercepted(app, message, port) {
+  try {
+    const response = await app.fetch(message.url, {
+      method: message.method,
+      headers: message.headers,
+      body: message.body,
+      // @ts-ignore: streaming request bodies need it
+      duplex: message.body ? "half" : undefined,
+      credentials: message.credentials,
+      referrer: message.referrer || undefined,
+      // Redirects go back to the browser, which follows them: the address bar
+      // and the page's URL then show the final location, as with a server.
+      redirect: "manual",
+    });
+    const headers = framable(response.headers);
+    let body = response.body;
+    const isFrameDocument = message.navigate && (message.destination === "iframe" || message.destination === "frame");
+    if (body && isFrameDocument && /^text\/html|application\/xhtml/i.test(headers.get("content-type") ?? "")) {
+      body = injectIntoHead(body, `<script src="${new URL("_wasgi/web/frame.js", app.siteURL).href}"></script>`);
+    }
+    port.postMessage(
+      { status: response.status, statusText: response.statusText, headers: [...headers], body },
+      body ? [body] : [],
+    );
+  } catch (error) {
+    console.error(`wasgi: ${message.method} ${message.url} failed: ${error}`);
+    port.postMessage({ error: String(error) });
+  }
+}
+
+/**
+ * The app runs inside the shell's frame, so headers that forbid framing would
+ * blank it: drop X-Frame-Options and CSP frame-ancestors (the shell is the only
+ * framer; other sites still cannot frame the shell's own page).
+ * @param {Headers} original
+ */
+export function framable(original) {
+  const headers = new Headers(original);
+  headers.delete("x-frame-options");
+  for (const name of ["content-security-policy", "content-security-policy-report-only"]) {
+    const policy = headers.get(name);
+    if (policy === null) continue;
+    const kept = policy
+      .split(",")
+      .map((part) =>
+        part
+          .split(";")
+          .filter((directive) => !/^\s*frame-ancestors\b/i.test(directive))
+          .join(";"),
+      )
+      .filter((part) => part.trim())
+      .join(",");
+    if (kept.trim()) headers.set(name, kept);
+    else headers.delete(name);
+  }
+  return headers;
+}
