@@ -4,6 +4,7 @@ import { CookieJar } from "./cookies.mjs";
 import { HttpExchange, unavailable } from "./exchange.mjs";
 import { appTarget, resolveInput } from "./request.mjs";
 import { REDIRECT_STATUS } from "./status.mjs";
+import { openWebSocket } from "./websocket.mjs";
 
 const MAX_REDIRECTS = 20;
 
@@ -79,6 +80,23 @@ export class App {
     connection.exchanges.set(id, exchange);
     exchange.send().catch((error) => exchange.abort(error));
     return exchange.response;
+  }
+
+  /**
+   * A WebSocket answered by the app, with the browser WebSocket's interface.
+   * "/chat" means the app's /chat route, as in fetch. Throws where
+   * `new WebSocket()` throws (a SyntaxError DOMException), or an
+   * OutsideAppError for a URL outside the site.
+   * @param {string | URL} url
+   * @param {string | string[]} [protocols] subprotocols to offer
+   * @returns {import("./websocket.mjs").AppWebSocket}
+   */
+  websocket(url, protocols) {
+    return openWebSocket(url, protocols, this.siteURL, this.cookies, async () => {
+      if (this.closed) throw new Error("the app was closed");
+      if (this.connection.dead !== null) await this.#restart();
+      return this.connection;
+    });
   }
 
   /** Replace a dead worker by a fresh one (lifespan startup runs again). */

@@ -20,6 +20,8 @@ export class WorkerConnection {
     this.hooks = hooks;
     /** @type {Map<number, import("./exchange.mjs").HttpExchange>} */
     this.exchanges = new Map();
+    /** Open WebSockets by id (ids are shared with exchanges). @type {Map<number, import("./websocket.mjs").AppWebSocket>} */
+    this.sockets = new Map();
     this.nextId = 1;
     this.worker = new Worker(workerURL, { type: "module", name: "wasgi" });
     this.outbox = new Outbox((batch, transfer) => this.worker.postMessage(batch, transfer));
@@ -69,6 +71,12 @@ export class WorkerConnection {
         return exchange?.onFail(m[2]);
       case "pull":
         return void exchange?.onPull();
+      case "ws.accept":
+      case "ws.message":
+      case "ws.close":
+      case "ws.deny":
+      case "ws.ack":
+        return this.sockets.get(id)?.onWorkerMessage(m);
       case "progress":
         return this.hooks.onProgress?.(m[2]);
       case "log":
@@ -103,11 +111,19 @@ export class WorkerConnection {
     console.error(`wasgi: the app's worker stopped: ${reason}`);
     for (const exchange of [...this.exchanges.values()]) exchange.onWorkerDied(reason);
     this.exchanges.clear();
+    this.#dropSockets();
     this.onClosed?.(reason);
   }
 
   terminate() {
     this.worker.terminate();
+    this.#dropSockets();
+  }
+
+  /** The worker is gone: open WebSockets close with 1006, as when a server dies. */
+  #dropSockets() {
+    for (const socket of this.sockets.values()) socket.onWorkerDied();
+    this.sockets.clear();
   }
 }
 

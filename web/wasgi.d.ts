@@ -34,9 +34,26 @@ export declare class App {
    * (the app sees http.disconnect). Response bodies stream with back-pressure.
    */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /**
+   * A WebSocket answered by the app (its ASGI "websocket" scope). "/chat" addresses the
+   * app's own /chat route; ws:, wss:, http: and https: URLs inside the site work too.
+   * Throws synchronously where `new WebSocket()` throws (a SyntaxError DOMException for a
+   * bad URL or subprotocol list), and an OutsideAppError for a URL outside the site.
+   */
+  websocket(url: string | URL, protocols?: string | string[]): AppWebSocket;
   /** Run lifespan shutdown, then end the worker. Later fetches reject. */
   close(): Promise<void>;
 }
+
+/**
+ * What App.websocket returns: the browser WebSocket interface (readyState and its constants,
+ * url, protocol, extensions, binaryType, bufferedAmount, send, close, the open/message/error/close
+ * events and on* handlers), answered by the app in the worker. It is an EventTarget, not
+ * `instanceof WebSocket`. `extensions` is always "" (nothing is compressed), `bufferedAmount`
+ * counts bytes the app has not yet received, and a failed handshake logs the app's HTTP
+ * status and body on the console (a browser hides the body).
+ */
+export interface AppWebSocket extends WebSocket {}
 
 /** The app could not start. */
 export declare class StartupError extends Error {

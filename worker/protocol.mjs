@@ -11,6 +11,12 @@
 //   {t: "ack", id, n}                                        the page read n more response bytes
 //   {t: "abort", id}
 //   {t: "close"}                                             lifespan shutdown, then "closed"
+//   WebSockets (web/websocket.mjs <-> py/wasgi/server/websocket_cycle.py):
+//   {t: "ws.open", id, target, headers: [name, value, ...]}  the handshake (subprotocols in its headers)
+//   {t: "ws.message", id, data: string|ArrayBuffer}          text as a string, binary transferred
+//   {t: "ws.ack", id, n}                                     the page delivered n more of the app's messages
+//   {t: "ws.close", id, code, reason}                        close(): code 1005 when none was given;
+//                                                            1006: the page dropped the connection
 //
 // worker -> page (arrays: [kind, id, ...]):
 //   ["progress", 0, {phase, loaded, total, detail}]
@@ -21,6 +27,13 @@
 //   ["pull", id]                send the next request-body chunk
 //   ["log", 0, level, text]     ["closed", 0, error|undefined]
 //   ["dead", 0, reason]         Pyodide failed fatally; the page answers what is pending with 503
+//   ["ws.accept", id, subprotocol|"", [name, value, ...]]   the app accepted; the page checks the subprotocol
+//   ["ws.message", id, string|Uint8Array]   a text or binary message (binary transferred)
+//   ["ws.ack", id, n]           the app received n more of the page's messages (bufferedAmount drops)
+//   ["ws.close", id, code, reason]   the app closed, or answered the page's close; 1006: dropped, no close frame
+//   ["ws.deny", id, Uint8Array|undefined, status, [name, value, ...]]   the handshake failed with this
+//                               HTTP response (rejected, denied, or the app failed before accepting);
+//                               the page sees error, then close 1006
 
 /** Bytes of response body the page acknowledges at a time (well under the worker's window). */
 export const ACK_STEP = 512 * 1024;

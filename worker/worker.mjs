@@ -46,11 +46,24 @@ function handle(m) {
       case "abort":
         bridge.abort(m.id);
         break;
+      case "ws.open":
+        bridge.ws_open(m.id, m.target, m.headers);
+        break;
+      case "ws.message":
+        bridge.ws_message(m.id, m.data);
+        break;
+      case "ws.ack":
+        bridge.ws_ack(m.id, m.n);
+        break;
+      case "ws.close":
+        bridge.ws_close(m.id, m.code, m.reason);
+        break;
     }
   } catch (error) {
     if (isFatal(error)) return die(error);
     // A bug in the bridge, not in the app: fail this request, keep serving.
     post("log", 0, "error", `wasgi worker: ${error}`);
+    if (m.id && String(m.t).startsWith("ws.")) return void post("ws.close", m.id, 1006, "");
     if (m.id) post("fail", m.id, String(error));
   }
 }
@@ -81,6 +94,7 @@ async function boot(config) {
     if (!py) return;
     // Cache the bound methods: looking them up per request would cost a proxy each.
     bridge = { request: py.request, body: py.body, ack: py.ack, abort: py.abort, server: py.server };
+    Object.assign(bridge, { ws_open: py.ws_open, ws_message: py.ws_message, ws_ack: py.ws_ack, ws_close: py.ws_close });
     const early = waiting;
     waiting = [];
     for (const m of early) handle(m);

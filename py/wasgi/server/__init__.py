@@ -3,12 +3,14 @@
 A request travels: ``bridge.Bridge`` (messages from the worker's JavaScript)
 -> ``server.Server`` (one per app) -> ``http_cycle.RequestResponseCycle``
 (one per request) -> the app, and back through a ``ResponseChannel``.
+WebSockets take ``websocket_cycle.WebSocketCycle`` and a ``WebSocketChannel``.
 """
 
 from .errors import AppLoadError, ClientDisconnected, LifespanFailure, ProtocolError
 from .http_cycle import RequestResponseCycle, ResponseChannel
 from .scope import RequestHead
 from .server import Server
+from .websocket_cycle import WebSocketChannel, WebSocketCycle
 
 __all__ = [
     "AppLoadError",
@@ -19,4 +21,6 @@ __all__ = [
     "RequestResponseCycle",
     "ResponseChannel",
     "Server",
+    "WebSocketChannel",
+    "WebSocketCycle",
 ]

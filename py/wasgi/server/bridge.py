@@ -14,6 +14,7 @@ from typing import Any, Callable
 from .http_cycle import RequestResponseCycle
 from .scope import RequestHead
 from .server import Server
+from .websocket_cycle import WebSocketCycle
 
 Post = Callable[..., None]
 
@@ -62,8 +63,44 @@ class PostChannel:
         self.post("pull", self.rid)
 
 
+def _flat(headers: list[tuple[bytes, bytes]]) -> list[str]:
+    flat: list[str] = []
+    for name, value in headers:
+        flat.append(name.decode("latin-1"))
+        flat.append(value.decode("latin-1"))
+    return flat
+
+
+class WebSocketPostChannel:
+    """A ``WebSocketChannel`` that posts one WebSocket's output to the page (kinds ``ws.*``)."""
+
+    __slots__ = ("post", "rid", "to_js")
+
+    def __init__(self, post: Post, rid: int, to_js: Callable[[Any], Any]) -> None:
+        self.post = post
+        self.rid = rid
+        self.to_js = to_js
+
+    def accept(self, subprotocol: str | None, headers: list[tuple[bytes, bytes]]) -> None:
+        self.post("ws.accept", self.rid, subprotocol or "", self.to_js(_flat(headers)))
+
+    def message(self, data: str | bytes) -> None:
+        # Text stays a string; bytes become a Uint8Array whose buffer the worker transfers.
+        self.post("ws.message", self.rid, data if isinstance(data, str) else self.to_js(data))
+
+    def close(self, code: int, reason: str) -> None:
+        self.post("ws.close", self.rid, code, reason)
+
+    def deny(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        # The body goes first: the worker transfers the buffer of a first Uint8Array argument.
+        self.post("ws.deny", self.rid, self.to_js(body) if body else None, status, self.to_js(_flat(headers)))
+
+    def ack(self, count: int) -> None:
+        self.post("ws.ack", self.rid, count)
+
+
 class Bridge:
-    """Routes page events to request cycles by request id."""
+    """Routes page events to request cycles and WebSocket cycles by id."""
 
     def __init__(
         self,
@@ -81,6 +118,7 @@ class Bridge:
         self.scheme = scheme
         self.server_addr = (host, port)
         self.cycles: dict[int, RequestResponseCycle] = {}
+        self.websockets: dict[int, WebSocketCycle] = {}
 
     def request(self, rid: int, method: str, target: str, headers: Any, body: Any = None, more: bool = False) -> None:
         """A new request: ``headers`` is a flat [name, value, ...] list of strings."""
@@ -111,3 +149,33 @@ class Bridge:
         cycle = self.cycles.get(rid)
         if cycle is not None:
             cycle.disconnect()
+
+    def ws_open(self, wid: int, target: str, headers: Any) -> None:
+        """A new WebSocket handshake: ``headers`` is a flat [name, value, ...] list of strings."""
+        flat = _as_list(headers)
+        pairs = [
+            (flat[i].lower().encode("latin-1"), flat[i + 1].encode("latin-1")) for i in range(0, len(flat), 2)
+        ]
+        head = RequestHead("GET", target, pairs, self.scheme, self.server_addr)
+        channel = WebSocketPostChannel(self.post, wid, self.to_js)
+        self.websockets[wid] = self.server.handle_websocket(
+            head, channel, on_done=lambda: self.websockets.pop(wid, None)
+        )
+
+    def ws_message(self, wid: int, data: Any) -> None:
+        """A message from the page: a string (text) or an ArrayBuffer (binary)."""
+        cycle = self.websockets.get(wid)
+        if cycle is not None:
+            cycle.page_message(data if isinstance(data, str) else _as_bytes(data))
+
+    def ws_ack(self, wid: int, count: int) -> None:
+        """The page has delivered ``count`` more of the app's messages."""
+        cycle = self.websockets.get(wid)
+        if cycle is not None:
+            cycle.ack(int(count))
+
+    def ws_close(self, wid: int, code: int, reason: str = "") -> None:
+        """The page closed the WebSocket (1005: no code given) or dropped it (1006)."""
+        cycle = self.websockets.get(wid)
+        if cycle is not None:
+            cycle.page_closed(int(code), str(reason or ""))

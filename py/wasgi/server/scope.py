@@ -59,3 +59,37 @@ def build_http_scope(head: RequestHead, *, root_path: str, state: dict) -> dict:
         "server": head.server,
         "state": dict(state),
     }
+
+
+def offered_subprotocols(headers: Headers) -> list[str]:
+    """The subprotocols the page offered, from every ``sec-websocket-protocol`` header, in order."""
+    offered: list[str] = []
+    for name, value in headers:
+        if name == b"sec-websocket-protocol":
+            offered.extend(token for token in (t.strip() for t in value.decode("latin-1").split(",")) if token)
+    return offered
+
+
+def build_websocket_scope(head: RequestHead, *, root_path: str, state: dict) -> dict:
+    """The ASGI ``websocket`` scope for one handshake; ``state`` is copied shallowly.
+
+    ``head.scheme`` is the page's ``http``/``https``; the scope says ``ws``/``wss``.
+    """
+    path, raw_path, query_string = split_target(head.target, root_path)
+    return {
+        "type": "websocket",
+        "asgi": dict(ASGI_VERSIONS),
+        "http_version": "1.1",
+        "scheme": "wss" if head.scheme in ("https", "wss") else "ws",
+        "path": path,
+        "raw_path": raw_path,
+        "query_string": query_string,
+        "root_path": root_path,
+        "headers": head.headers,
+        "client": head.client,
+        "server": head.server,
+        "subprotocols": offered_subprotocols(head.headers),
+        "state": dict(state),
+        # Apps may answer the handshake with an HTTP response instead of accepting.
+        "extensions": {"websocket.http.response": {}},
+    }

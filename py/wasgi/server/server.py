@@ -7,7 +7,8 @@ from typing import Any, Awaitable, Callable
 
 from .http_cycle import RequestResponseCycle, ResponseChannel
 from .lifespan import Lifespan
-from .scope import RequestHead, build_http_scope
+from .scope import RequestHead, build_http_scope, build_websocket_scope
+from .websocket_cycle import WebSocketChannel, WebSocketCycle
 
 ASGIApp = Callable[..., Awaitable[Any]]
 
@@ -20,6 +21,7 @@ class Server:
         self.root_path = root_path.rstrip("/")
         self.lifespan = Lifespan(app)
         self.tasks: set[asyncio.Task] = set()
+        self.websockets: set[WebSocketCycle] = set()
 
     async def startup(self) -> None:
         """Run lifespan startup (raises ``LifespanFailure``)."""
@@ -27,6 +29,9 @@ class Server:
 
     async def shutdown(self) -> None:
         """Run lifespan shutdown (raises ``LifespanFailure``)."""
+        # Open WebSockets close first (1012), as Uvicorn closes connections before lifespan shutdown.
+        for cycle in list(self.websockets):
+            cycle.shutdown()
         await self.lifespan.shutdown()
 
     def handle_http(
@@ -47,6 +52,27 @@ class Server:
         # Keep a reference so the task is not garbage-collected mid-request.
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+        if on_done is not None:
+            task.add_done_callback(lambda _task: on_done())
+        return cycle
+
+    def handle_websocket(
+        self,
+        head: RequestHead,
+        channel: WebSocketChannel,
+        on_done: Callable[[], None] | None = None,
+    ) -> WebSocketCycle:
+        """Start serving one WebSocket handshake; returns its cycle for later page events.
+
+        ``on_done`` runs when the app has returned for this connection.
+        """
+        scope = build_websocket_scope(head, root_path=self.root_path, state=self.lifespan.state)
+        cycle = WebSocketCycle(scope, channel)
+        self.websockets.add(cycle)
+        task = asyncio.ensure_future(cycle.run_asgi(self.app))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(lambda _task: self.websockets.discard(cycle))
         if on_done is not None:
             task.add_done_callback(lambda _task: on_done())
         return cycle
