@@ -40,6 +40,28 @@ HARNESS_JS = """
       } catch (e) { out.bodyError = e.name; }
       return out;
     },
+    // A WebSocket scenario: the events the page sees, in order.
+    async socket(path, { protocols, send = [], close = null, expect = 0 } = {}) {
+      const events = [];
+      const ws = window.openSocket(path, protocols);
+      ws.binaryType = "arraybuffer";
+      let received = 0;
+      const finish = () => close && ws.close(...close);
+      await new Promise((resolve) => {
+        ws.onopen = () => {
+          events.push(["open", ws.protocol]);
+          for (const m of send) ws.send(Array.isArray(m) ? Uint8Array.from(m) : m);
+          if (expect === 0) finish();
+        };
+        ws.onmessage = (e) => {
+          events.push(["message", typeof e.data === "string" ? e.data : Array.from(new Uint8Array(e.data))]);
+          if (++received === expect) finish();
+        };
+        ws.onerror = () => events.push(["error", ws.readyState]);
+        ws.onclose = (e) => { events.push(["close", e.code, e.reason, e.wasClean]); resolve(); };
+      });
+      return events;
+    },
     async steps(steps) {
       const results = [];
       for (const [path, init] of steps) results.push(await this.request(path, init));
@@ -59,6 +81,9 @@ class SidePage:
 
     def steps(self, steps):
         return self.page.evaluate("(steps) => window.diff.steps(steps)", steps)
+
+    def socket(self, path: str, options: dict):
+        return self.page.evaluate("([path, options]) => window.diff.socket(path, options)", [path, options])
 
     def script(self, source: str):
         return self.page.evaluate(f"({source})(window.fetcher)")
@@ -84,14 +109,17 @@ def diff_pages(browser, sites):
     context = browser.new_context()
     uv = context.new_page()
     uv.goto(uvicorn_url + "__page")
-    uv.evaluate("window.fetcher = (path, init) => fetch(path, init)")
+    # Statements end in "; 0": Playwright would call an expression that yields a function.
+    uv.evaluate("window.fetcher = (path, init) => fetch(path, init); 0")
+    uv.evaluate("window.openSocket = (path, protocols) => new WebSocket(location.origin.replace('http', 'ws') + path, protocols); 0")
     uv.evaluate(HARNESS_JS)
 
     wasgi_context = browser.new_context()
     wp = wasgi_context.new_page()
     wp.goto(sites.url("tests/differential/apps/diff/app.py:app", "differential"))
     wp.evaluate("window.wasgiReady")
-    wp.evaluate("window.fetcher = (path, init) => window.wasgiReady.then((app) => app.fetch(path, init))")
+    wp.evaluate("window.fetcher = (path, init) => window.wasgiReady.then((app) => app.fetch(path, init)); 0")
+    wp.evaluate("window.wasgiReady.then((app) => { window.openSocket = (path, protocols) => app.websocket(path, protocols); })")
     wp.evaluate(HARNESS_JS)
     yield SidePage(uv, "uvicorn"), SidePage(wp, "wasgi")
     context.close()

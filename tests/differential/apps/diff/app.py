@@ -47,7 +47,43 @@ def ticker(request):
     return StreamingResponse(ticks(), media_type="text/plain")
 
 
+async def websocket(scope, receive, send):
+    path = scope["path"]
+    first = await receive()
+    assert first["type"] == "websocket.connect"
+    if path == "/ws/reject":
+        return await send({"type": "websocket.close", "code": 1008, "reason": "not allowed"})
+    if path == "/ws/deny":
+        await send({"type": "websocket.http.response.start", "status": 403, "headers": [(b"content-type", b"text/plain")]})
+        return await send({"type": "websocket.http.response.body", "body": b"members only"})
+    if path == "/ws/return-before-accept":
+        return
+    subprotocol = scope["subprotocols"][0] if path == "/ws/subprotocol" and scope["subprotocols"] else None
+    if path == "/ws/wrong-subprotocol":
+        subprotocol = "not-offered"
+    await send({"type": "websocket.accept", "subprotocol": subprotocol})
+    if path == "/ws/close-code":
+        await send({"type": "websocket.send", "text": "bye"})
+        return await send({"type": "websocket.close", "code": 4001, "reason": "custom reason"})
+    if path == "/ws/return-after-accept":
+        return await send({"type": "websocket.send", "text": "leaving"})
+    if path == "/ws/client-close":
+        message = await receive()
+        SEEN["ws_close"] = [message.get("code"), message.get("reason", "")]
+        return
+    while True:  # echo
+        message = await receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        if message.get("text") is not None:
+            await send({"type": "websocket.send", "text": message["text"]})
+        else:
+            await send({"type": "websocket.send", "bytes": message["bytes"]})
+
+
 async def app(scope, receive, send):
+    if scope["type"] == "websocket":
+        return await websocket(scope, receive, send)
     if scope["type"] == "lifespan":
         message = await receive()
         assert message["type"] == "lifespan.startup"
@@ -146,6 +182,8 @@ async def app(scope, receive, send):
         return
     if path == "/after-response/seen":
         return await respond(send, body=str(SEEN["after_response"]).encode())
+    if path == "/ws/client-close/seen":
+        return await respond_json(send, SEEN.get("ws_close"))
     if path == "/ticker":
         return await ticker(None)(scope, receive, send)
     if path == "/ticker/count":
