@@ -4,17 +4,14 @@ static server per site on 127.0.0.1."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from chromium import launch_options
+
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-# Flags that keep Debian's Chromium quiet and off the network in a sandbox.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -22,10 +19,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        options = {"args": CHROMIUM_ARGS}
-        if os.path.exists(CHROMIUM):
-            options["executable_path"] = CHROMIUM
-        browser = pw.chromium.launch(**options)
+        browser = pw.chromium.launch(**launch_options())
         yield browser
         browser.close()
 

@@ -13,14 +13,18 @@ export class App {
    * @param {import("./connection.mjs").WorkerConnection} connection
    * @param {URL} siteURL the URL of the site's folder (ends with "/")
    * @param {string} rootPath the ASGI root_path the app sees
-   * @param {() => Promise<{connection: import("./connection.mjs").WorkerConnection}>} connect
-   *   starts a fresh worker, used when the current one died
+   * @param {(data?: import("./wasgi.mjs").DataOptions) => Promise<{connection: import("./connection.mjs").WorkerConnection, persistence: {writable: boolean, backend: string}}>} connect
+   *   starts a fresh worker with that data, used when the current one died and by restart()
    */
   constructor(connection, siteURL, rootPath, connect) {
     this.connection = connection;
     this.connect = connect;
     /** @type {Promise<void> | null} a restart in progress, shared by the requests waiting on it */
     this.restarting = null;
+    /** The data the worker loads at boot (start()'s options.data). @type {import("./wasgi.mjs").DataOptions | undefined} */
+    this.data = undefined;
+    /** Whether this tab may write the site's stored files, and where they are kept. */
+    this.persistence = { writable: true, backend: "memory" };
     this.siteURL = siteURL;
     this.rootPath = rootPath;
     this.closed = false;
@@ -101,9 +105,10 @@ export class App {
 
   /** Replace a dead worker by a fresh one (lifespan startup runs again). */
   #restart() {
-    this.restarting ??= this.connect().then(
-      ({ connection }) => {
+    this.restarting ??= this.connect(this.data).then(
+      ({ connection, persistence }) => {
         this.connection = connection;
+        this.persistence = persistence;
         this.restarting = null;
       },
       (error) => {
@@ -112,6 +117,48 @@ export class App {
       },
     );
     return this.restarting;
+  }
+
+  /**
+   * Start the app again in a fresh worker (lifespan shutdown, then startup),
+   * e.g. so it sees a file just added to its stored data.
+   * @param {{data?: import("./wasgi.mjs").DataOptions}} [options] data: load this instead from now on
+   */
+  async restart(options = {}) {
+    if (options.data) this.data = options.data;
+    const old = this.connection;
+    if (old.dead === null) {
+      const done = new Promise((resolve) => {
+        old.onClosed = resolve;
+      });
+      old.post({ t: "close" });
+      await done;
+      old.terminate();
+      old.dead = "restarted";
+    }
+    await this.#restart();
+  }
+
+  /**
+   * The data files the app can see: loaded ones (/data) and stored ones (/persist).
+   * @returns {Promise<{name: string, path: string, kind: string, source: string, size: number, lazy: boolean, persistent: boolean}[]>}
+   */
+  files() {
+    return this.connection.call("files");
+  }
+
+  /** A file's bytes, e.g. to download a database. @param {string} path @returns {Promise<Uint8Array>} */
+  readFile(path) {
+    return this.connection.call("read", [path]);
+  }
+
+  /**
+   * Keep a file in the site's stored data (/persist), e.g. a database the person opened.
+   * @param {string} name @param {ArrayBuffer} buffer transferred
+   * @returns {Promise<string>} its path in the worker
+   */
+  storeFile(name, buffer) {
+    return this.connection.call("write", [name, buffer], buffer);
   }
 
   /** Run lifespan shutdown, then end the worker. Resolves when both are done. */

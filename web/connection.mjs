@@ -5,6 +5,13 @@ import { Outbox } from "../worker/protocol.mjs";
 import { StartupError } from "./errors.mjs";
 
 /** @typedef {import("../worker/progress.mjs").Progress} Progress */
+/**
+ * @typedef {object} Hooks
+ * @property {(p: Progress) => void} [onProgress]
+ * @property {(level: string, text: string) => void} [onLog]
+ * @property {() => void} [onWriterFree] the tab that held the site's data closed
+ * @property {(text: string) => void} [onNote] something the person should know about the data
+ */
 
 /** Python logging levels (lower-cased) to console methods. */
 const CONSOLE = /** @type {Record<string, "debug" | "info" | "warn" | "error">} */ ({
@@ -14,7 +21,7 @@ const CONSOLE = /** @type {Record<string, "debug" | "info" | "warn" | "error">} 
 export class WorkerConnection {
   /**
    * @param {URL} workerURL
-   * @param {{onProgress?: (p: Progress) => void, onLog?: (level: string, text: string) => void}} hooks
+   * @param {Hooks} hooks
    */
   constructor(workerURL, hooks) {
     this.hooks = hooks;
@@ -25,7 +32,9 @@ export class WorkerConnection {
     this.nextId = 1;
     this.worker = new Worker(workerURL, { type: "module", name: "wasgi" });
     this.outbox = new Outbox((batch, transfer) => this.worker.postMessage(batch, transfer));
-    /** @type {Promise<{rootPath: string}>} */
+    /** Answers to "call" messages, by id. @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
+    this.calls = new Map();
+    /** @type {Promise<{rootPath: string, persistence: {writable: boolean, backend: string}}>} */
     this.ready = new Promise((resolve, reject) => {
       this.onReady = resolve;
       this.onFailed = reject;
@@ -51,6 +60,19 @@ export class WorkerConnection {
   /** @param {any} message @param {ArrayBuffer} [transfer] */
   post(message, transfer) {
     this.outbox.push(message, transfer);
+  }
+
+  /**
+   * Ask the worker about its files (see worker/files.mjs).
+   * @param {string} op @param {any[]} [args] @param {ArrayBuffer} [transfer]
+   */
+  call(op, args = [], transfer) {
+    if (this.dead !== null) return Promise.reject(new Error(`the app's worker stopped: ${this.dead}`));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve, reject });
+      this.post({ t: "call", id, op, args }, transfer);
+    });
   }
 
   /** @param {number} id */
@@ -90,6 +112,17 @@ export class WorkerConnection {
         return this.onFailed(new StartupError(m[2], m[3], m[4]));
       case "closed":
         return this.onClosed?.(m[2]);
+      case "result": {
+        const call = this.calls.get(id);
+        this.calls.delete(id);
+        if (m[3] !== undefined) return call?.reject(new Error(m[3]));
+        return call?.resolve(m[2] ?? m[4]);
+      }
+      case "writer-free":
+        return this.hooks.onWriterFree?.();
+      case "note":
+        console.warn(`wasgi: ${m[2]}`);
+        return this.hooks.onNote?.(m[2]);
     }
   }
 
@@ -111,6 +144,8 @@ export class WorkerConnection {
     console.error(`wasgi: the app's worker stopped: ${reason}`);
     for (const exchange of [...this.exchanges.values()]) exchange.onWorkerDied(reason);
     this.exchanges.clear();
+    for (const call of this.calls.values()) call.reject(new Error(`the app's worker stopped: ${reason}`));
+    this.calls.clear();
     this.#dropSockets();
     this.onClosed?.(reason);
   }
@@ -130,10 +165,11 @@ export class WorkerConnection {
 /**
  * Start a worker for the site and wait until its app has started.
  * @param {URL} siteURL the site's folder
- * @param {{onProgress?: (p: Progress) => void, onLog?: (level: string, text: string) => void}} hooks
- * @returns {Promise<{connection: WorkerConnection, rootPath: string}>}
+ * @param {Hooks} hooks
+ * @param {any} [data] the page's data parameters (worker/boot.mjs BootConfig.data)
+ * @returns {Promise<{connection: WorkerConnection, rootPath: string, persistence: {writable: boolean, backend: string}}>}
  */
-export async function openConnection(siteURL, hooks) {
+export async function openConnection(siteURL, hooks, data) {
   const connection = new WorkerConnection(new URL("_wasgi/worker/worker.mjs", siteURL), hooks);
   const scheme = siteURL.protocol.replace(":", "");
   connection.post({
@@ -143,10 +179,11 @@ export async function openConnection(siteURL, hooks) {
     scheme,
     host: siteURL.hostname,
     port: Number(siteURL.port) || (scheme === "https" ? 443 : 80),
+    data,
   });
   try {
-    const { rootPath } = await connection.ready;
-    return { connection, rootPath };
+    const { rootPath, persistence } = await connection.ready;
+    return { connection, rootPath, persistence };
   } catch (error) {
     connection.terminate();
     throw error;

@@ -62,6 +62,23 @@
     shell.frameNavigated(pageURL(), document.title);
   }).observe(document.head || document.documentElement, { subtree: true, childList: true, characterData: true });
 
+  // Files dropped on the page that the app does not take itself go to the
+  // shell's data control (open a database by dragging it onto the site).
+  function carriesFiles(event) {
+    return event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, "Files") >= 0;
+  }
+  function appTakesIt(event) {
+    return event.defaultPrevented || (event.target && event.target.type === "file");
+  }
+  window.addEventListener("dragover", function (event) {
+    if (carriesFiles(event) && !appTakesIt(event)) event.preventDefault();
+  });
+  window.addEventListener("drop", function (event) {
+    if (!carriesFiles(event) || appTakesIt(event)) return;
+    event.preventDefault();
+    shell.openFiles(Array.prototype.slice.call(event.dataTransfer.files));
+  });
+
   if (shell.mode !== "fallback") return;
   // Without a service worker nothing intercepts this page's requests: send
   // its fetch() calls, link clicks and form submissions to the App directly.

@@ -73,6 +73,12 @@ export class FrameHost {
     this.frame.src = url;
   }
 
+  /** Show the page on screen again (the app restarted). */
+  reload() {
+    if (this.fallback) return void this.fallback.navigate(this.fallback.currentURL, undefined, { history: false });
+    this.navigate(location.href);
+  }
+
   async #registerServiceWorker() {
     if (new URL(location.href).searchParams.get("wasgi-sw") === "off") throw new Error("turned off by ?wasgi-sw=off");
     if (!("serviceWorker" in navigator)) throw new Error("this browser offers no service workers here");
@@ -165,6 +171,7 @@ export class FrameHost {
         return app.websocket("/" + target.pathname.slice(site.pathname.length) + target.search, protocols);
       },
       frameNavigated: (/** @type {string} */ url, /** @type {string} */ title) => this.frameNavigated(url, title),
+      openFiles: (/** @type {File[]} */ files) => window.dispatchEvent(new CustomEvent("wasgi-open-files", { detail: files })),
       navigate: (/** @type {string} */ url, /** @type {RequestInit} */ init) =>
         this.fallback ? this.fallback.navigate(url, init) : this.navigate(url),
     };

@@ -2,6 +2,8 @@
 // pages in a full-viewport frame (browsing mode, web/frame_host.mjs); if
 // startup fails, the cause and the traceback.
 
+import { DataPanel } from "./data_panel.mjs";
+import { takeDataParams } from "./data_params.mjs";
 import { FrameHost } from "./frame_host.mjs";
 import { start } from "./wasgi.mjs";
 
@@ -10,6 +12,7 @@ const PHASES = /** @type {Record<string, string>} */ ({
   install: "Installing packages",
   import: "Importing the app",
   startup: "Starting the app",
+  data: "Loading data",
 });
 
 /** Boot the app and show it; the returned promise is window.wasgiReady. */
@@ -19,11 +22,19 @@ export async function runShell() {
   const frame = /** @type {HTMLIFrameElement} */ (document.getElementById("wasgi-frame"));
   const siteURL = new URL(".", document.baseURI);
   const version = document.querySelector("meta[name='wasgi-version']")?.getAttribute("content") ?? "";
+  const data = takeDataParams(siteURL);
   const host = new FrameHost(frame, siteURL, { version });
+  /** @type {DataPanel | undefined} */
+  let panel;
+  /** Notes about the data arrive while booting; the panel shows them once it exists. @type {string[]} */
+  const notes = [];
   let app;
   try {
     app = await start({
       site: siteURL,
+      data,
+      onWriterFree: () => panel?.writerFree(),
+      onNote: (text) => (panel ? panel.say(text) : notes.push(text)),
       onProgress(p) {
         bar.max = p.total || 1;
         bar.value = p.loaded;
@@ -38,6 +49,8 @@ export async function runShell() {
   document.getElementById("wasgi-boot")?.remove();
   frame.hidden = false;
   await host.show(app);
+  panel = new DataPanel(app, () => host.reload());
+  for (const text of notes) panel.say(text);
   return app;
 }
 
@@ -45,7 +58,12 @@ export async function runShell() {
 function showError(error) {
   document.getElementById("wasgi-boot")?.remove();
   const box = /** @type {HTMLElement} */ (document.getElementById("wasgi-error"));
-  box.querySelector("h1").textContent = error.kind === "startup" || error.kind === "import" ? "The app failed to start" : "wasgi could not load this site";
+  const headings = /** @type {Record<string, string>} */ ({
+    startup: "The app failed to start",
+    import: "The app failed to start",
+    data: "The data could not be loaded",
+  });
+  box.querySelector("h1").textContent = headings[error.kind ?? ""] ?? "wasgi could not load this site";
   box.querySelector("p").textContent = error.message;
   const pre = box.querySelector("pre");
   pre.textContent = error.traceback || "";

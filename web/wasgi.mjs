@@ -13,6 +13,19 @@ export { OutsideAppError, StartupError } from "./errors.mjs";
  * @property {string | URL} [site] URL of the built site's folder (default: the page's folder)
  * @property {(p: import("../worker/progress.mjs").Progress) => void} [onProgress] boot progress
  * @property {(level: string, text: string) => void} [onLog] Python log lines (default: the console)
+ * @property {DataOptions} [data] data to load before the app is imported
+ * @property {() => void} [onWriterFree] another tab held this site's stored data and has closed
+ * @property {(text: string) => void} [onNote] something the person should know about the data
+ *
+ * @typedef {object} DataOptions
+ * @property {string[]} [url] SQLite databases (large ones are read lazily over range requests)
+ * @property {string[]} [csv] CSV files, imported into tables of data.db
+ * @property {string[]} [json] JSON or newline-delimited JSON files, likewise
+ * @property {string[]} [sql] SQL run after loading, against data.db (or the first database)
+ * @property {string[]} [metadata] a metadata file for apps that take one (Datasette)
+ * @property {string[]} [install] packages for micropip (only on sites built with --allow-install)
+ * @property {{name: string, buffer: ArrayBuffer}[]} [files] local files the person opened
+ * @property {Record<string, string[]>} [params] every data parameter, for the app (wasgi.data.params())
  */
 
 /**
@@ -23,9 +36,13 @@ export { OutsideAppError, StartupError } from "./errors.mjs";
 export async function start(options = {}) {
   const siteURL = new URL(options.site ?? ".", globalThis.document?.baseURI ?? location.href);
   if (!siteURL.pathname.endsWith("/")) siteURL.pathname += "/";
-  const connect = () => openConnection(siteURL, { onProgress: options.onProgress, onLog: options.onLog });
-  const { connection, rootPath } = await connect();
+  const { onProgress, onLog, onWriterFree, onNote } = options;
+  const hooks = { onProgress, onLog, onWriterFree, onNote };
+  const connect = (/** @type {DataOptions | undefined} */ data) => openConnection(siteURL, hooks, data);
+  const { connection, rootPath, persistence } = await connect(options.data);
   const app = new App(connection, siteURL, rootPath, connect);
+  app.data = options.data;
+  app.persistence = persistence;
   await persistCookies(app.cookies, siteURL.href);
   return app;
 }

@@ -2,11 +2,15 @@
 // download in parallel, check every file's sha256, install, then hand over
 // to Python (py/wasgi/server/boot.py) to import and start the app.
 
+import { DATA_DIR, DataLoadError, fetchData, wantsData, writeData } from "./data_sources.mjs";
+import { mountPersistent, PERSIST_DIR, siteKey } from "./persistence.mjs";
 import { FileLoadError, ProgressTracker } from "./progress.mjs";
 
 /**
  * @typedef {{file: string, sha256: string, size: number, name?: string, version?: string}} LockedFile
- * @typedef {{siteURL: string, rootPath: string, scheme: string, host: string, port: number}} BootConfig
+ * @typedef {{siteURL: string, rootPath: string, scheme: string, host: string, port: number,
+ *   data?: import("./data_sources.mjs").DataSpec & {sql?: string[], install?: string[], params?: Record<string, string[]>}}} BootConfig
+ * @typedef {{bridge: any, pyodide: any, persistence: import("./persistence.mjs").Persistence}} Runtime
  */
 
 /** Where the app's source is unpacked; its folder becomes the working directory. */
@@ -26,7 +30,7 @@ export class IntegrityError extends Error {
 /**
  * @param {BootConfig} config
  * @param {(kind: string, id: number, ...args: any[]) => void} post
- * @returns {Promise<any>} the Python Bridge, or null when boot failed (already reported)
+ * @returns {Promise<Runtime | null>} null when boot failed (already reported)
  */
 export async function bootApp(config, post) {
   const runtimeURL = new URL("_wasgi/", config.siteURL);
@@ -50,9 +54,14 @@ export async function bootApp(config, post) {
     packages.map((p, i) => download(i === 0 ? p.file : `wheels/${p.file}`, p)),
   );
   const appLoaded = download(lock.app.file, lock.app);
+  const data = config.data ?? {};
+  const note = (/** @type {string} */ text) => post("note", 0, text);
+  // The page's data files download while Python boots; nothing is written until all are good.
+  const dataLoaded = wantsData(data) ? fetchData(data, tracker, note) : Promise.resolve([]);
   // If Pyodide fails first, these still settle; keep them from being reported as unhandled.
   wheelsLoaded.catch(() => {});
   appLoaded.catch(() => {});
+  dataLoaded.catch(() => {});
 
   const pyodide = await loadPyodideTracked(new URL("pyodide/", runtimeURL), tracker, post);
   const [runtimeZip, ...wheels] = await wheelsLoaded;
@@ -64,6 +73,18 @@ export async function bootApp(config, post) {
   for (const wheel of wheels) pyodide.unpackArchive(wheel, "wheel", { extractDir });
   pyodide.FS.mkdirTree(APP_DIR);
   pyodide.unpackArchive(appZip, "zip", { extractDir: APP_DIR });
+
+  tracker.setPhase("data");
+  const persistence = await mountPersistent(pyodide, await siteKey(config.siteURL), (kind) => post(kind, 0));
+  try {
+    writeData(pyodide, await dataLoaded);
+    for (const line of prepareData(pyodide, data)) post("log", 0, "info", `wasgi: ${line}`);
+    if (data.install?.length) await install(pyodide, data.install, lock.allowInstall);
+  } catch (error) {
+    const e = /** @type {Error} */ (error);
+    post("failed", 0, "data", e instanceof DataLoadError ? e.message : pythonMessage(e), "");
+    return null;
+  }
 
   tracker.setPhase("import", lock.app.spec);
   const boot = pyodide.pyimport("wasgi.server.boot");
@@ -77,11 +98,46 @@ export async function bootApp(config, post) {
     port: config.port,
     to_js,
     on_phase: (/** @type {string} */ phase) => tracker.setPhase(phase),
+    save: persistence.flushIfDirty,
   });
   if (bridge === undefined) return null;
-  post("ready", 0, { rootPath });
-  return bridge;
+  post("ready", 0, { rootPath, persistence: { writable: persistence.writable, backend: persistence.backend } });
+  return { bridge, pyodide, persistence };
 }
+
+/**
+ * CSV/JSON into data.db, then ?sql= (py/wasgi/data/prepare.py).
+ * @param {any} pyodide @param {NonNullable<BootConfig["data"]>} data
+ * @returns {string[]} what was done, one line each
+ */
+function prepareData(pyodide, data) {
+  if (!wantsData(data) && !data.sql?.length && !data.params) return [];
+  const { prepare } = pyodide.pyimport("wasgi.data.prepare");
+  const params = { ...(data.params ?? {}), ...(data.sql?.length ? { sql: data.sql } : {}) };
+  return prepare(pyodide.toPy(params)).toJs();
+}
+
+/**
+ * ?install=: extra packages through micropip, only where the site allows it.
+ * @param {any} pyodide @param {string[]} requirements @param {boolean} allowed
+ */
+async function install(pyodide, requirements, allowed) {
+  if (!allowed) {
+    throw new DataLoadError(
+      `?install=${requirements.join(",")}`,
+      "this site was not built to install packages from a link (a link must not run code on someone else's site). Its owner can rebuild it with wasgi build --allow-install.",
+    );
+  }
+  pyodide.globals.set("_wasgi_install", pyodide.toPy(requirements));
+  await pyodide.runPythonAsync("import micropip\nawait micropip.install(_wasgi_install)");
+}
+
+/** The last line of a Python traceback: "SomeError: what happened". @param {Error} error */
+function pythonMessage(error) {
+  const lines = String(error.message).trim().split("\n");
+  return lines[lines.length - 1].replace(/^[\w.]+Error: /, "");
+}
+
 
 /**
  * Download a file, counting its bytes, and check it against the lock.
@@ -110,6 +166,7 @@ async function loadPyodideTracked(indexURL, tracker, post) {
   try {
     const pyodide = await loadPyodide({
       indexURL: indexURL.href,
+      env: { HOME: "/home/pyodide", WASGI_DATA_DIR: DATA_DIR, WASGI_PERSIST_DIR: PERSIST_DIR },
       stdout: (/** @type {string} */ line) => post("log", 0, "info", line),
       stderr: (/** @type {string} */ line) => post("log", 0, "warn", line),
     });

@@ -28,6 +28,11 @@ export class ProgressTracker {
     this.report({ phase, loaded: this.loaded, total: this.total, detail });
   }
 
+  /** More bytes to load than the lock listed (data files named by the page). @param {number} n */
+  grow(n) {
+    this.total += n;
+  }
+
   /** @param {number} n */
   add(n) {
     this.loaded += n;

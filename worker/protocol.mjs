@@ -5,12 +5,14 @@
 // postMessage calls. Bodies are ArrayBuffers, transferred, never copied.
 //
 // page -> worker (objects):
-//   {t: "boot", siteURL, rootPath, scheme, host, port}
+//   {t: "boot", siteURL, rootPath, scheme, host, port, data}   data: the page's ?url= ?csv= ... (boot.mjs)
 //   {t: "req", id, method, target, headers: [name, value, ...], body: ArrayBuffer|null, more: bool}
 //   {t: "body", id, body: ArrayBuffer|null, more: bool}      answers a "pull"
 //   {t: "ack", id, n}                                        the page read n more response bytes
 //   {t: "abort", id}
 //   {t: "close"}                                             lifespan shutdown, then "closed"
+//   {t: "call", id, op, args}   files: "files" (list), "read" (path), "write" (name, ArrayBuffer
+//                               into /persist), "save" (flush /persist); answered by "result"
 //   WebSockets (web/websocket.mjs <-> py/wasgi/server/websocket_cycle.py):
 //   {t: "ws.open", id, target, headers: [name, value, ...]}  the handshake (subprotocols in its headers)
 //   {t: "ws.message", id, data: string|ArrayBuffer}          text as a string, binary transferred
@@ -27,6 +29,9 @@
 //   ["pull", id]                send the next request-body chunk
 //   ["log", 0, level, text]     ["closed", 0, error|undefined]
 //   ["dead", 0, reason]         Pyodide failed fatally; the page answers what is pending with 503
+//   ["result", id, Uint8Array|undefined, error|undefined, value]   answers a "call"
+//   ["note", 0, text]           something the person should know (a database downloaded whole, say)
+//   ["writer-free", 0]          the tab holding the site's data closed: this one may reload to write
 //   ["ws.accept", id, subprotocol|"", [name, value, ...]]   the app accepted; the page checks the subprotocol
 //   ["ws.message", id, string|Uint8Array]   a text or binary message (binary transferred)
 //   ["ws.ack", id, n]           the app received n more of the page's messages (bufferedAmount drops)

@@ -3,6 +3,7 @@
 // See protocol.mjs for the messages.
 
 import { bootApp } from "./boot.mjs";
+import { callOperation } from "./files.mjs";
 import { Outbox } from "./protocol.mjs";
 
 const outbox = new Outbox((batch, transfer) => self.postMessage(batch, transfer));
@@ -18,6 +19,8 @@ function post(kind, id, ...args) {
 
 /** @type {null | {request: Function, body: Function, ack: Function, abort: Function, server: any}} */
 let bridge = null;
+/** Pyodide and the persistent directory, once booted. @type {import("./boot.mjs").Runtime | null} */
+let runtime = null;
 /** Messages that arrived while booting. @type {any[]} */
 let waiting = [];
 
@@ -31,6 +34,7 @@ function handle(m) {
   if (m.t === "close") return void close();
   if (dead) return;
   if (!bridge) return void waiting.push(m);
+  if (m.t === "call") return void call(m);
   try {
     switch (m.t) {
       case "req":
@@ -90,8 +94,9 @@ function die(error) {
 /** @param {any} config */
 async function boot(config) {
   try {
-    const py = await bootApp(config, post);
-    if (!py) return;
+    runtime = await bootApp(config, post);
+    if (!runtime) return;
+    const py = runtime.bridge;
     // Cache the bound methods: looking them up per request would cost a proxy each.
     bridge = { request: py.request, body: py.body, ack: py.ack, abort: py.abort, server: py.server };
     Object.assign(bridge, { ws_open: py.ws_open, ws_message: py.ws_message, ws_ack: py.ws_ack, ws_close: py.ws_close });
@@ -104,10 +109,22 @@ async function boot(config) {
   }
 }
 
+/** A page request about files, answered with ["result", id, value, error]. @param {any} m */
+async function call(m) {
+  try {
+    const value = await callOperation(/** @type {import("./boot.mjs").Runtime} */ (runtime), m.op, m.args ?? []);
+    if (value instanceof Uint8Array) post("result", m.id, value);
+    else post("result", m.id, undefined, undefined, value);
+  } catch (error) {
+    post("result", m.id, undefined, String(/** @type {Error} */ (error).message ?? error));
+  }
+}
+
 async function close() {
   let error;
   try {
     if (bridge) await bridge.server.shutdown();
+    await runtime?.persistence.flushIfDirty();
   } catch (e) {
     error = String(/** @type {Error} */ (e).message ?? e);
   }

@@ -15,10 +15,15 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-r", "--requirement", dest="requirement_files", action="append", default=[], type=Path,
                         metavar="FILE", help="requirements file (repeatable); default: requirements.txt beside the app")
     parser.add_argument("-p", "--package", dest="requirements", action="append", default=[], metavar="SPEC",
-                        help="a requirement such as 'starlette>=0.40' (repeatable)")
+                        help="a requirement such as 'starlette>=0.40', or a wheel file (repeatable)")
+    parser.add_argument("--pyodide-index", metavar="URL",
+                        help="a Pyodide distribution's pyodide-lock.json (URL or path) to take packages from "
+                             "when PyPI has no wheel for them")
     parser.add_argument("--app-dir", type=Path, help="folder to bundle and import from (for pkg.module:attr specs)")
     parser.add_argument("--base-path", help="URL path the site is served under, e.g. /myrepo/ (default: detected)")
     parser.add_argument("--title", help="page title (default: the app module's name)")
+    parser.add_argument("--allow-install", action="store_true",
+                        help="let a link's ?install=PKG add packages with micropip (it runs that code on this site)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -64,7 +69,8 @@ def _build(args: argparse.Namespace, app: str, out: Path):
 
     result = build_site(
         BuildOptions(app=app, out=out, requirements=args.requirements, requirement_files=args.requirement_files,
-                     app_dir=args.app_dir, base_path=args.base_path, title=args.title),
+                     app_dir=args.app_dir, base_path=args.base_path, title=args.title,
+                     allow_install=args.allow_install, pyodide_index=args.pyodide_index),
         log=log,
     )  # fmt: skip
     log(f"Built {result.spec.spec} into {result.out} ({result.files} files, {result.bytes / 1e6:.1f} MB) "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
 
@@ -29,7 +30,34 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         # A development server: always revalidate, so a rebuild shows at once.
         self.send_header("Cache-Control", "no-cache")
+        self.send_header("Accept-Ranges", "bytes")
         super().end_headers()
+
+    def send_head(self):
+        """As the base class, plus single byte ranges (206), so large databases
+        can be read lazily from a site served here."""
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", "").strip())
+        path = Path(self.translate_path(self.path))
+        if not match or not path.is_file() or match.group(0) == "bytes=-":
+            return super().send_head()
+        size = path.stat().st_size
+        first, last = match.groups()
+        start, end = (int(first), int(last or size - 1)) if first else (max(0, size - int(last)), size - 1)
+        end = min(end, size - 1)
+        if start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        f = path.open("rb")
+        f.seek(start)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        return _Slice(f, end - start + 1)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         # As GitHub Pages does: a missing path gets the 404.html of the (project) site it is in.
@@ -57,6 +85,23 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:
         if not self.quiet:
             super().log_message(format, *args)
+
+
+class _Slice:
+    """A file read from its current position for ``length`` bytes (one range)."""
+
+    def __init__(self, f, length: int) -> None:
+        self.f = f
+        self.left = length
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n < 0 else min(n, self.left)
+        data = self.f.read(n)
+        self.left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.f.close()
 
 
 class SiteServer(http.server.ThreadingHTTPServer):

@@ -16,7 +16,7 @@ from .locations import package_dir
 SKIPPED_DIRS = {"__pycache__", "node_modules", "venv", "site-packages"}
 SKIPPED_SUFFIXES = {".pyc", ".pyo", ".whl"}
 # The in-browser half of the wasgi package: the package marker and these subpackages.
-RUNTIME_PACKAGES = ("server",)
+RUNTIME_PACKAGES = ("server", "data")
 
 
 def _deterministic_zip(entries: list[tuple[str, Path]]) -> bytes:

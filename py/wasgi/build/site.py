@@ -51,6 +51,8 @@ class BuildOptions:
     app_dir: Path | None = None
     base_path: str | None = None
     title: str | None = None
+    allow_install: bool = False  # let ?install= add packages through micropip
+    pyodide_index: str | None = None  # URL or path of a pyodide-lock.json to take packages pip has no wheel for
 
 
 @dataclass
@@ -86,7 +88,9 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
 
     cache = cache_dir()
     pyodide_dir = ensure_pyodide(cache, log=log)
-    wheels = resolve(opts.requirements, requirement_files, cache, log=log)
+    # ?install= needs micropip in the site; only sites that opt in get it.
+    requirements = [*opts.requirements, *(["micropip"] if opts.allow_install else [])]
+    wheels = resolve(requirements, requirement_files, cache, log=log, pyodide_index=opts.pyodide_index)
 
     staging = out.parent / f".{out.name}.building"
     shutil.rmtree(staging, ignore_errors=True)
@@ -109,6 +113,7 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
         lock = {
             "wasgi": wasgi.__version__,
             "basePath": normalize_base_path(opts.base_path),
+            "allowInstall": opts.allow_install,
             "app": {"spec": spec.spec, **_file_entry("app.zip", app_zip)},
             "runtime": _file_entry("wasgi.zip", runtime_zip),
             "pyodide": {"version": PYODIDE_VERSION, "files": core},

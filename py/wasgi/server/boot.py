@@ -64,8 +64,13 @@ async def boot_app(
     port: int,
     to_js: Callable[[Any], Any],
     on_phase: Callable[[str], None] = lambda phase: None,
+    save: Callable[[], Any] | None = None,
 ) -> Bridge | None:
-    """Import and start the app; on failure post it and return None."""
+    """Import and start the app; on failure post it and return None.
+
+    ``save`` saves the persistent directory if it changed: it returns an
+    awaitable then, else None. It runs before every response completes.
+    """
     prepare(app_dir, post)
     install_shims()  # no threads in the browser: sync code runs inline (see shims/)
     try:
@@ -77,7 +82,8 @@ async def boot_app(
         tb = "".join(traceback.format_exception(cause)) if cause is not None else ""
         post("failed", 0, "import", str(exc).split("\n\n", 1)[0], tb)
         return None
-    server = Server(app, root_path=root_path)
+    before_complete = _awaiting(save) if save is not None else None
+    server = Server(app, root_path=root_path, before_complete=before_complete)
     on_phase("startup")
     try:
         await server.startup()
@@ -86,4 +92,15 @@ async def boot_app(
         summary = detail.splitlines()[-1] if detail else "lifespan startup failed"
         post("failed", 0, "startup", f"Application startup failed: {summary}", detail)
         return None
+    if before_complete is not None:
+        await before_complete()  # what startup wrote (migrations, say) is kept too
     return Bridge(server, post, to_js=to_js, scheme=scheme, host=host, port=port)
+
+
+def _awaiting(save: Callable[[], Any]) -> Callable[[], Any]:
+    async def before_complete() -> None:
+        pending = save()
+        if pending is not None:
+            await pending
+
+    return before_complete

@@ -58,9 +58,19 @@ class ResponseState(enum.Enum):
 class RequestResponseCycle:
     """Runs the app for one request and enforces the ASGI message order."""
 
-    def __init__(self, scope: dict, channel: ResponseChannel, body: bytes = b"", more_body: bool = False) -> None:
+    def __init__(
+        self,
+        scope: dict,
+        channel: ResponseChannel,
+        body: bytes = b"",
+        more_body: bool = False,
+        before_complete: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self.scope = scope
         self.channel = channel
+        # Awaited before the last body chunk: what the request wrote is saved
+        # before the page sees the response complete.
+        self.before_complete = before_complete
         self.state = ResponseState.AWAITING_START
         self.disconnected = False
         # Request body: chunks received from the page, not yet given to the app.
@@ -165,6 +175,10 @@ class RequestResponseCycle:
             if mtype != "http.response.body":
                 raise ProtocolError(f"Expected ASGI message 'http.response.body', but got {mtype!r}.")
             more = bool(message.get("more_body", False))
+            if not more and self.before_complete is not None:
+                await self.before_complete()
+                if self.disconnected:
+                    raise ClientDisconnected("the page closed the request")
             self._body(bytes(message.get("body") or b""), more)
             if more and self._unacked >= RESPONSE_WINDOW:
                 self._drained.clear()

@@ -11,14 +11,18 @@ from .scope import RequestHead, build_http_scope, build_websocket_scope
 from .websocket_cycle import WebSocketChannel, WebSocketCycle
 
 ASGIApp = Callable[..., Awaitable[Any]]
+Hook = Callable[[], Awaitable[None]]
 
 
 class Server:
     """Serves one ASGI app; each request runs as its own task."""
 
-    def __init__(self, app: ASGIApp, *, root_path: str = "") -> None:
+    def __init__(self, app: ASGIApp, *, root_path: str = "", before_complete: Hook | None = None) -> None:
+        """``before_complete`` is awaited before each response's last body chunk
+        goes out (the persistent directory is saved there)."""
         self.app = app
         self.root_path = root_path.rstrip("/")
+        self.before_complete = before_complete
         self.lifespan = Lifespan(app)
         self.tasks: set[asyncio.Task] = set()
         self.websockets: set[WebSocketCycle] = set()
@@ -47,7 +51,7 @@ class Server:
         ``on_done`` runs when the app has returned for this request.
         """
         scope = build_http_scope(head, root_path=self.root_path, state=self.lifespan.state)
-        cycle = RequestResponseCycle(scope, channel, body, more_body)
+        cycle = RequestResponseCycle(scope, channel, body, more_body, before_complete=self.before_complete)
         task = asyncio.ensure_future(cycle.run_asgi(self.app))
         # Keep a reference so the task is not garbage-collected mid-request.
         self.tasks.add(task)

@@ -235,3 +235,27 @@ async def test_an_app_that_never_answers_does_not_block_others():
     results = await asyncio.gather(*(request(server, target=f"/n{i}") for i in range(20)))
     assert [r.body for r in results] == [f"hello /n{i}".encode() for i in range(20)]
     never.set()
+
+
+async def test_before_complete_runs_before_the_last_chunk_is_delivered():
+    order = []
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200})
+        await send({"type": "http.response.body", "body": b"a", "more_body": True})
+        order.append("app sends the last chunk")
+        await send({"type": "http.response.body", "body": b"b"})
+
+    async def save():
+        order.append("saved")
+        await asyncio.sleep(0)
+
+    from asgi_harness import RecordingChannel
+
+    channel = RecordingChannel()
+    original_body = channel.body
+    channel.body = lambda chunk, more: (order.append(f"delivered {chunk!r} more={more}"), original_body(chunk, more))
+    server = Server(app, before_complete=save)
+    server.handle_http(RequestHead("GET", "/"), channel)
+    await channel.out.done.wait()
+    assert order == ["delivered b'a' more=True", "app sends the last chunk", "saved", "delivered b'b' more=False"]

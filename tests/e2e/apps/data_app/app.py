@@ -1,0 +1,74 @@
+"""An app that shows what the page loaded (wasgi.data) and keeps notes in
+the persistent directory: the data and persistence tests drive it."""
+
+import sqlite3
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from wasgi import data
+
+
+def notes_db() -> sqlite3.Connection:
+    data.persist_dir().mkdir(parents=True, exist_ok=True)
+    return sqlite3.connect(data.persist_dir() / "notes.db")
+
+
+@asynccontextmanager
+async def lifespan(app):
+    try:
+        with notes_db() as db:
+            db.execute("create table if not exists notes (text)")
+    except sqlite3.OperationalError:
+        pass  # read-only in a second tab: the table exists already or cannot be made here
+    yield
+
+
+async def overview(request: Request):
+    return JSONResponse({
+        "files": [{"name": f.name, "kind": f.kind, "source": f.source, "lazy": f.lazy, "size": f.size}
+                  for f in data.files()],
+        "databases": [f.name for f in data.databases()],
+        "params": data.params(),
+    })
+
+
+def open_db(name: str) -> sqlite3.Connection:
+    match = next(f for f in data.databases() if f.name == name)
+    if match.lazy:
+        return sqlite3.connect(f"file:{match.path}?immutable=1", uri=True)
+    return sqlite3.connect(match.path)
+
+
+async def query(request: Request):
+    db = open_db(request.query_params["db"])
+    cursor = db.execute(request.query_params["sql"])
+    return JSONResponse({"columns": [c[0] for c in cursor.description or []], "rows": cursor.fetchall()})
+
+
+async def notes(request: Request):
+    if request.method == "POST":
+        text = (await request.json())["text"]
+        try:
+            with notes_db() as db:
+                db.execute("insert into notes values (?)", (text,))
+        except sqlite3.OperationalError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=409)
+        return JSONResponse({"ok": True}, status_code=201)
+    with notes_db() as db:
+        return JSONResponse([row[0] for row in db.execute("select text from notes")])
+
+
+async def stored(request: Request):
+    return JSONResponse([f.name for f in data.stored_files()])
+
+
+app = Starlette(routes=[
+    Route("/", overview),
+    Route("/query", query),
+    Route("/notes", notes, methods=["GET", "POST"]),
+    Route("/stored", stored),
+], lifespan=lifespan)

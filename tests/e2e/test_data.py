@@ -1,0 +1,262 @@
+"""Data in, data kept: URL parameters, failures named, lazy range reads,
+local files, persistence across reloads and restarts, reset, export, two tabs."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from urllib.parse import urlencode
+
+import pytest
+
+from data_server import serve_data
+
+DATA_APP = "tests/e2e/apps/data_app/app.py:app"
+
+
+def make_db(path, rows=(("heron", 1.8), ("wren", 0.15))):
+    db = sqlite3.connect(path)
+    db.execute("create table birds (name text, wingspan real)")
+    db.executemany("insert into birds values (?, ?)", rows)
+    db.commit()
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("data")
+    make_db(root / "small.db")
+    make_db(root / "second.db", [("owl", 1.0)])
+    (root / "cities.csv").write_text("city;pop;founded\nParis;2100000;-250\nLyon;500000;-43\n")
+    (root / "events.ndjson").write_text('{"id": 1, "kind": "start"}\n{"id": 2, "kind": "stop", "ms": 12.5}\n')
+    (root / "notes.txt").write_text("this is not a database at all, just text\n" * 10)
+    (root / "page.html").write_text("<!doctype html><html><body>Not Found</body></html>")
+    # A 1 GB database: a small table first, then 1 GB of blobs nobody reads.
+    big = sqlite3.connect(root / "big.db")
+    big.execute("create table summary (name text)")
+    big.executemany("insert into summary values (?)", [(f"row {i}",) for i in range(20)])
+    big.execute("create table blobs (id integer primary key, payload blob)")
+    big.execute("insert into blobs (payload) select zeroblob(1048576) from "
+                "(with recursive c(x) as (select 1 union all select x + 1 from c where x < 1024) select x from c)")
+    big.commit()
+    big.close()
+    # 12 MB: over the lazy threshold, for the server without range support.
+    medium = sqlite3.connect(root / "medium.db")
+    medium.execute("create table t (payload blob)")
+    medium.execute("insert into t select zeroblob(1048576) from "
+                   "(with recursive c(x) as (select 1 union all select x + 1 from c where x < 12) select x from c)")
+    medium.commit()
+    medium.close()
+    return root
+
+
+@pytest.fixture(scope="module")
+def servers(data_dir):
+    made = {"cors": serve_data(data_dir), "norange": serve_data(data_dir, ranges=False),
+            "nocors": serve_data(data_dir, cors=False)}
+    yield made
+    for server in made.values():
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site(sites):
+    return sites.url(DATA_APP, "data")
+
+
+class Tab:
+    def __init__(self, page):
+        self.page = page
+        self.console: list[str] = []
+        page.on("console", lambda m: self.console.append(m.text))
+
+    def open(self, url: str) -> "Tab":
+        self.page.goto(url)
+        self.page.wait_for_function("window.wasgiReady !== undefined")
+        return self
+
+    def ready(self):
+        return self.page.evaluate("window.wasgiReady.then(() => true)")
+
+    def error(self) -> dict:
+        error = self.page.evaluate("window.wasgiReady.then(() => null, (e) => ({kind: e.kind, message: e.message}))")
+        self.page.wait_for_selector("#wasgi-error:not([hidden])")
+        error["shown"] = self.page.inner_text("#wasgi-error")
+        return error
+
+    def get(self, path: str):
+        return self.page.evaluate("(p) => window.wasgiReady.then((a) => a.fetch(p)).then((r) => r.json())", path)
+
+    def post(self, path: str, body: dict) -> int:
+        return self.page.evaluate(
+            """([p, b]) => window.wasgiReady.then((a) => a.fetch(p, {method: 'POST', body: JSON.stringify(b)}))
+                 .then((r) => r.status)""", [path, body])
+
+
+@pytest.fixture
+def tab(browser):
+    context = browser.new_context()
+    yield lambda: Tab(context.new_page())
+    context.close()
+
+
+def query(tab, db, sql):
+    return tab.get("/query?" + urlencode({"db": db, "sql": sql}))["rows"]
+
+
+def test_url_csv_json_and_sql_parameters(tab, site, servers):
+    base = servers["cors"].url
+    params = [("url", base + "small.db"), ("url", base + "second.db"), ("csv", base + "cities.csv"),
+              ("json", base + "events.ndjson"), ("sql", "create view old as select city from cities where founded < -100"),
+              ("memory", "1")]
+    t = tab().open(site + "?" + urlencode(params))
+    assert t.ready()
+    assert t.page.evaluate("location.search") == ""  # the app never sees the data parameters
+    overview = t.get("/")
+    assert overview["databases"][:3] == ["small.db", "second.db", "data.db"]
+    assert overview["params"]["memory"] == ["1"]
+    assert query(t, "small.db", "select name from birds order by name") == [["heron"], ["wren"]]
+    assert query(t, "second.db", "select name from birds") == [["owl"]]
+    assert query(t, "data.db", "select * from cities") == [["Paris", 2100000, -250], ["Lyon", 500000, -43]]
+    assert query(t, "data.db", "select typeof(pop), typeof(founded) from cities limit 1") == [["integer", "integer"]]
+    assert query(t, "data.db", "select * from events") == [[1, "start", None], [2, "stop", 12.5]]
+    assert query(t, "data.db", "select * from old") == [["Paris"]]
+
+
+def test_page_parameter_opens_that_page_with_the_data(tab, site, servers):
+    t = tab().open(site + "?" + urlencode({"url": servers["cors"].url + "small.db", "page": "/query?db=small.db&sql=select 1"}))
+    assert t.ready()
+    assert t.page.evaluate("location.pathname + location.search") == "/query?db=small.db&sql=select%201"
+    t.page.reload()  # the tab remembers its data
+    assert t.ready() and t.get("/")["databases"][0] == "small.db"
+
+
+@pytest.mark.parametrize(
+    "server, name, expected",
+    [
+        ("cors", "missing.db", "HTTP 404"),
+        ("nocors", "small.db", "Access-Control-Allow-Origin"),
+        ("cors", "notes.txt", "not a SQLite database"),
+        ("cors", "page.html", "HTML page"),
+    ],
+    ids=["404", "no CORS header", "not SQLite", "an HTML error page"],
+)
+def test_failures_are_named_with_the_fix(tab, site, servers, server, name, expected):
+    url = servers[server].url + name
+    error = tab().open(site + "?" + urlencode({"url": url})).error()
+    assert error["kind"] == "data"
+    assert url in error["message"] and expected in error["message"]
+    assert "The data could not be loaded" in error["shown"]
+
+
+def test_network_error_is_named(tab, site):
+    url = "http://127.0.0.1:9/nothing.db"  # nothing listens on port 9
+    error = tab().open(site + "?" + urlencode({"url": url})).error()
+    assert url in error["message"] and "network request failed" in error["message"]
+
+
+def test_a_failure_leaves_nothing_half_loaded(tab, site, servers):
+    base = servers["cors"].url
+    t = tab().open(site + "?" + urlencode([("url", base + "small.db"), ("url", base + "missing.db")]))
+    assert "missing.db" in t.error()["message"]
+    # The same tab, fixed data: only what was asked for now is there.
+    t.open(site + "?" + urlencode({"url": base + "second.db"}))
+    assert t.ready() and t.get("/")["databases"][0] == "second.db"
+
+
+def test_a_1_gb_database_opens_after_a_few_mb(tab, site, servers, data_dir):
+    server = servers["cors"]
+    server.sent.clear()
+    t = tab().open(site + "?" + urlencode({"url": server.url + "big.db"}))
+    assert t.ready()
+    entry = t.get("/")["files"][0]
+    assert entry["lazy"] is True and entry["size"] == os.path.getsize(data_dir / "big.db") > 1_000_000_000
+    # What a first page shows: the tables, and the first rows of one.
+    assert query(t, "big.db", "select name from sqlite_master where type = 'table'") == [["summary"], ["blobs"]]
+    assert query(t, "big.db", "select name from summary limit 3") == [["row 0"], ["row 1"], ["row 2"]]
+    assert query(t, "big.db", "select max(id) from blobs") == [[1024]]
+    assert server.sent["/big.db"] < 8 * 1024 * 1024, server.sent
+
+
+def test_without_range_support_the_database_is_downloaded_whole_and_the_page_says_so(tab, site, servers):
+    server = servers["norange"]
+    t = tab().open(site + "?" + urlencode({"url": server.url + "medium.db"}))
+    assert t.ready()
+    assert t.get("/")["files"][0]["lazy"] is False
+    assert query(t, "medium.db", "select count(*) from t") == [[12]]
+    assert "does not answer range requests" in t.page.inner_text("#wasgi-data")
+
+
+def test_install_is_refused_unless_the_site_allows_it(tab, site):
+    error = tab().open(site + "?" + urlencode({"install": "humanize"})).error()
+    assert "--allow-install" in error["message"]
+
+
+def test_writes_persist_across_a_reload(tab, site):
+    t = tab().open(site)
+    assert t.ready()
+    assert t.post("/notes", {"text": "kept"}) == 201
+    t.page.reload()
+    assert t.ready() and t.get("/notes") == ["kept"]
+
+
+def test_writes_persist_across_a_browser_restart(browser, site, tmp_path):
+    from chromium import launch_options
+
+    profile = tmp_path / "profile"  # the browser's own profile folder, kept between the two runs
+    for attempt, expected in ((1, []), (2, ["survives a restart"])):
+        context = browser.browser_type.launch_persistent_context(str(profile), **launch_options())
+        t = Tab(context.new_page()).open(site)
+        assert t.ready()
+        assert t.get("/notes") == expected
+        if attempt == 1:
+            assert t.post("/notes", {"text": "survives a restart"}) == 201
+            # Chromium finishes committing an OPFS write shortly after the page's
+            # close() resolves; killing the browser that same instant (as
+            # Playwright's close does) can drop it. A person cannot quit that fast.
+            t.page.wait_for_timeout(1000)
+        context.close()
+
+
+def test_open_a_local_database_export_it_and_reset(tab, site, tmp_path):
+    local = tmp_path / "mine.db"
+    make_db(local, [("kestrel", 0.7)])
+    t = tab().open(site)
+    assert t.ready()
+    t.page.click("#wasgi-data-toggle")
+    t.page.set_input_files("#wasgi-data-file", str(local))
+    t.page.wait_for_selector("#wasgi-data-message:has-text('Opened mine.db')")
+    assert "mine.db" in t.get("/stored")
+    assert query(t, "mine.db", "select name from birds") == [["kestrel"]]
+    t.page.reload()  # stored: still there
+    assert t.ready() and query(t, "mine.db", "select name from birds") == [["kestrel"]]
+
+    t.page.click("#wasgi-data-toggle")
+    t.page.wait_for_selector("#wasgi-data-files li:has-text('mine.db') button")
+    with t.page.expect_download() as info:
+        t.page.click("#wasgi-data-files li:has-text('mine.db') button")
+    exported = sqlite3.connect(info.value.path())
+    assert exported.execute("select name from birds").fetchall() == [("kestrel",)]
+
+    t.page.once("dialog", lambda dialog: dialog.accept())
+    t.page.click("#wasgi-data-reset")
+    t.page.wait_for_load_state()
+    assert t.ready() and "mine.db" not in t.get("/stored")
+
+
+def test_two_tabs_one_writer(browser, site):
+    context = browser.new_context()
+    first = Tab(context.new_page()).open(site)
+    assert first.ready()
+    assert first.post("/notes", {"text": "from the first tab"}) == 201
+    second = Tab(context.new_page()).open(site)
+    assert second.ready()
+    assert "from the first tab" in second.get("/notes")  # it sees the stored data
+    assert second.post("/notes", {"text": "from the second tab"}) == 409  # but cannot write it
+    assert "Read-only here" in second.page.inner_text("#wasgi-data")
+    first.page.close()
+    second.page.wait_for_selector("#wasgi-data:has-text('The other tab closed')")
+    second.page.reload()
+    assert second.ready() and second.post("/notes", {"text": "now the writer"}) == 201
+    context.close()

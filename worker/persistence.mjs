@@ -1,0 +1,139 @@
+// The persistent directory: files the app writes under /persist are kept in
+// the browser's storage (the origin private file system, else IndexedDB),
+// per site, and flushed after every request that wrote to it, before its
+// response completes.
+//
+// Two tabs of one site must not overwrite each other's data: the first tab
+// takes a Web Lock and is the only writer; later tabs see the files
+// read-only (SQLite then refuses writes with "readonly database") and are
+// told when the writer has gone.
+
+export const PERSIST_DIR = "/persist";
+/** Emscripten FS calls that change files: each marks the directory dirty. */
+const CHANGES = ["write", "truncate", "ftruncate", "rename", "unlink", "rmdir", "mkdir", "mknod", "symlink", "chmod", "utime"];
+
+/**
+ * One storage area per site: several sites can share an origin (GitHub Pages).
+ * @param {string} siteURL
+ */
+export async function siteKey(siteURL) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(siteURL)));
+  return "site-" + Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * Forget a site's stored files (the page calls this, with the worker stopped).
+ * @param {string} siteURL
+ */
+export async function clearStored(siteURL) {
+  const key = await siteKey(siteURL);
+  try {
+    const root = await navigator.storage.getDirectory();
+    await (await root.getDirectoryHandle("wasgi")).removeEntry(key, { recursive: true });
+  } catch {
+    // nothing stored, or no OPFS: the IndexedDB fallback below
+  }
+  globalThis.indexedDB?.deleteDatabase(PERSIST_DIR);
+}
+
+/**
+ * @typedef {object} Persistence
+ * @property {boolean} writable this tab holds the writer lock
+ * @property {string} backend "opfs" | "indexeddb" | "memory"
+ * @property {() => Promise<void> | undefined} flushIfDirty a promise only when there was something to save
+ */
+
+/**
+ * Mount PERSIST_DIR from storage.
+ * @param {any} pyodide @param {string} siteKey one storage area per site
+ * @param {(kind: string, ...args: any[]) => void} notify tells the page about the writer lock
+ * @returns {Promise<Persistence>}
+ */
+export async function mountPersistent(pyodide, siteKey, notify) {
+  const FS = pyodide.FS;
+  FS.mkdirTree(PERSIST_DIR);
+  const writable = await takeWriterLock(siteKey, () => notify("writer-free"));
+  let save = async () => {};
+  let backend = "memory";
+  try {
+    const root = await navigator.storage.getDirectory();
+    const dir = await (await root.getDirectoryHandle("wasgi", { create: true })).getDirectoryHandle(siteKey, { create: true });
+    const mount = await pyodide.mountNativeFS(PERSIST_DIR, dir);
+    save = () => mount.syncfs();
+    backend = "opfs";
+  } catch {
+    if (globalThis.indexedDB) {
+      FS.mount(FS.filesystems.IDBFS, {}, PERSIST_DIR);
+      await syncIDBFS(FS, true);
+      save = () => syncIDBFS(FS, false);
+      backend = "indexeddb";
+    }
+  }
+  if (!writable) makeReadOnly(FS, PERSIST_DIR);
+
+  let dirty = false;
+  const inPersist = (/** @type {any} */ target) => {
+    const path = typeof target === "number" ? FS.getStream(target)?.path : typeof target === "string" ? target : target?.path;
+    return typeof path === "string" && (path === PERSIST_DIR || path.startsWith(`${PERSIST_DIR}/`));
+  };
+  for (const name of CHANGES) {
+    const original = FS[name];
+    FS[name] = function (/** @type {any[]} */ ...args) {
+      if (!dirty && (inPersist(args[0]) || inPersist(args[1]))) dirty = true;
+      return original.apply(this, args);
+    };
+  }
+  /** @type {Promise<void> | null} */
+  let saving = null;
+  const flushIfDirty = () => {
+    if (!dirty || !writable) return undefined;
+    dirty = false;
+    // One save at a time; a change during a save makes the next call save again.
+    saving = (saving ?? Promise.resolve()).then(() => save()).catch((error) => {
+      dirty = true;
+      console.error(`wasgi: saving ${PERSIST_DIR} failed: ${error}`);
+    });
+    return saving;
+  };
+  // A safety net for writes outside requests (WebSocket handlers, background tasks).
+  setInterval(() => void flushIfDirty(), 2000);
+  return { writable, backend, flushIfDirty };
+}
+
+/**
+ * @param {string} siteKey @param {() => void} onFree called when a waiting tab could now write
+ * @returns {Promise<boolean>} whether this tab is the writer
+ */
+async function takeWriterLock(siteKey, onFree) {
+  if (!navigator.locks) return true;
+  const name = `wasgi-writer:${siteKey}`;
+  const held = await new Promise((resolve) => {
+    navigator.locks.request(name, { ifAvailable: true }, (lock) => {
+      resolve(Boolean(lock));
+      return lock ? new Promise(() => {}) : undefined; // held until this worker ends
+    });
+  });
+  if (!held) {
+    navigator.locks.request(name, () => {
+      onFree();
+      return new Promise(() => {});
+    });
+  }
+  return /** @type {boolean} */ (held);
+}
+
+/** @param {any} FS @param {string} dir */
+function makeReadOnly(FS, dir) {
+  for (const name of FS.readdir(dir)) {
+    if (name === "." || name === "..") continue;
+    const path = `${dir}/${name}`;
+    if (FS.isDir(FS.stat(path).mode)) makeReadOnly(FS, path);
+    else FS.chmod(path, 0o444);
+  }
+  FS.chmod(dir, 0o555);
+}
+
+/** @param {any} FS @param {boolean} populate */
+function syncIDBFS(FS, populate) {
+  return new Promise((resolve, reject) => FS.syncfs(populate, (/** @type {any} */ error) => (error ? reject(error) : resolve(undefined))));
+}
