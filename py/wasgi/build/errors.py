@@ -19,3 +19,39 @@ class ResolveError(BuildError):
 
 class PyodideDownloadError(BuildError):
     """The Pyodide core could not be fetched or failed its integrity check."""
+
+
+class LocalWheelError(BuildError):
+    """A wheel file given as a requirement is missing, unreadable, or tagged for another platform."""
+
+
+class PackagesUnavailableError(ResolveError):
+    """Some packages of the closure have no usable wheel and no fallback worked: one line per package."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+class PureWheelRefused(ResolveError):
+    """A source distribution did not give a pure-Python wheel; ``reason`` completes "its source distribution ..."."""
+
+    def __init__(self, project: str, version: str, reason: str) -> None:
+        super().__init__(f"{project} {version}: {reason}")
+        self.project, self.version, self.reason = project, version, reason
+
+
+class NoSourceDistribution(PureWheelRefused):
+    """The index has no source distribution for that version."""
+
+
+class ExtensionRequired(PureWheelRefused):
+    """The build failed without a C compiler: the package's extension is not optional."""
+
+
+class CompiledCodeFound(PureWheelRefused):
+    """The build gave a wheel with compiled files although no compiler was available to it."""
+
+
+class PyodideIndexError(ResolveError):
+    """The ``--pyodide-index`` lock could not be read, or a file from it failed its checks."""

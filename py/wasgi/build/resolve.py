@@ -1,35 +1,42 @@
 """Resolve requirements to wheels that run in Pyodide, and lock them.
 
 pip does the resolving, told to pretend it installs for Pyodide's Python
-(3.14, ``pyemscripten_2026_0_wasm32``) and to accept only wheels. Results are
-cached by the requirements' text, so a warm build does not ask the index.
+(3.14, ``pyemscripten_2026_0_wasm32``) and to accept only wheels. When part of
+the closure has no such wheel, ``fallbacks.py`` finds it and builds a
+pure-Python wheel from source or takes it from ``--pyodide-index``, and pip
+resolves again. Wheel files given as requirements (``local_wheels.py``) join
+the resolution. Results are cached by the requirements' text, so a warm build
+does not ask the index.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .digests import sha256_of
 from .errors import ResolveError
+from .fallbacks import Fallbacks
+from .local_wheels import LocalWheel, check_local_wheel, looks_like_wheel_file
+from .pip_cli import PipRun, run_pip
+from .pip_errors import explain_pip_failure
+from .pyodide_index import lock_url
+from .target import PIP_TARGET_ARGS, PLATFORM_TAG, PYTHON_VERSION
+from .wheel_tags import parse_wheel_filename
 
-PYTHON_VERSION = "3.14"
-PLATFORM_TAG = "pyemscripten_2026_0_wasm32"
-PIP_TARGET_ARGS = [
-    "--only-binary=:all:",
-    "--platform", PLATFORM_TAG,
-    "--platform", "any",
-    "--python-version", PYTHON_VERSION,
-    "--implementation", "cp",
-    "--abi", "cp314", "--abi", "abi3", "--abi", "none",
-]  # fmt: skip
-_WHEEL_NAME = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-(?P<py>[^-]+)-(?P<abi>[^-]+)-(?P<plat>[^-]+)\.whl$")
+__all__ = ["PIP_TARGET_ARGS", "PLATFORM_TAG", "PYTHON_VERSION", "LockedWheel", "explain_pip_failure", "resolve",
+           "sha256_of", "wheel_info"]  # fmt: skip
+
+# pip prints this when it starts backtracking through older releases. With a
+# package missing deep in the closure that takes minutes and ends in
+# ResolutionImpossible, so the first attempt stops there and looks for culprits.
+BACKTRACKING = "pip is looking at multiple versions of"
+# Each round fixes at least one culprit; a closure with more is unheard of.
+MAX_ROUNDS = 8
 
 
 @dataclass(frozen=True)
@@ -45,94 +52,93 @@ class LockedWheel:
 
 def wheel_info(filename: str) -> tuple[str, str, str]:
     """``(canonical name, version, platform tag)`` from a wheel's file name."""
-    match = _WHEEL_NAME.match(filename)
-    if not match:
+    parsed = parse_wheel_filename(filename)
+    if parsed is None:
         raise ResolveError(f"{filename!r} is not a wheel file name")
-    name = re.sub(r"[-_.]+", "-", match["name"]).lower()
-    return name, match["version"], match["plat"]
+    return parsed.name, parsed.version, parsed.platform
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+def resolve(requirements: list[str], requirement_files: list[Path], cache: Path, *, log=print,
+            pyodide_index: str | None = None) -> list[LockedWheel]:  # fmt: skip
+    """Return the locked closure of the requirements; wheels are in ``cache/wheels``.
 
-
-def resolve(requirements: list[str], requirement_files: list[Path], cache: Path, *, log=print) -> list[LockedWheel]:
-    """Return the locked closure of the requirements; wheels are in ``cache/wheels``."""
+    ``requirements`` may name wheel files; ``pyodide_index`` is the URL or path
+    of a ``pyodide-lock.json`` to take packages from when pip has none.
+    """
     if not requirements and not requirement_files:
         return []
+    local = [check_local_wheel(r) for r in requirements if looks_like_wheel_file(r)]
+    if pyodide_index:
+        pyodide_index = lock_url(pyodide_index)  # a relative path means the same lock from any folder
+    named = [r for r in requirements if not looks_like_wheel_file(r)]
     wheels_dir = cache / "wheels"
-    key = _cache_key(requirements, requirement_files)
+    key = _cache_key(named, requirement_files, local, pyodide_index)
     memo = cache / "resolutions" / f"{key}.json"
     if memo.is_file():
         locked = [LockedWheel(**entry) for entry in json.loads(memo.read_text())]
-        if all((wheels_dir / w.file).is_file() for w in locked):
+        if all(_is_cached(wheels_dir / w.file, w) for w in locked):
             return locked
     log("Resolving " + ", ".join([*requirements, *(f"-r {f}" for f in requirement_files)]))
     wheels_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="download-", dir=cache) as tmp:
-        _pip_download(requirements, requirement_files, Path(tmp))
+    with tempfile.TemporaryDirectory(prefix="resolve-", dir=cache) as tmp:
+        dest = Path(tmp) / "download"
+        fallbacks = Fallbacks(named, requirement_files, local, cache, Path(tmp), pyodide_index, log=log)
+        pip_requirements = named + [str(w.path) for w in local]
+        stop_on: str | None = BACKTRACKING
+        for _ in range(MAX_ROUNDS):
+            shutil.rmtree(dest, ignore_errors=True)
+            run = _pip_download(pip_requirements, requirement_files, dest, fallbacks.find_links, stop_on)
+            if run.ok:
+                break
+            if fallbacks.fix(run.output):
+                continue
+            if run.stopped and not fallbacks.unavailable:
+                # No culprit: a genuine conflict among available wheels; let pip backtrack.
+                stop_on = None
+                continue
+            raise fallbacks.failure(run.output)
+        else:
+            raise fallbacks.failure(run.output)
+        resolved = {wheel_info(p.name)[0] for p in dest.glob("*.whl")}
+        for extra in fallbacks.index_dependencies(resolved):
+            shutil.copy2(extra, dest / extra.name)
         locked = []
-        for path in sorted(Path(tmp).glob("*.whl")):
+        for path in sorted(dest.glob("*.whl")):
             name, version, _ = wheel_info(path.name)
             locked.append(LockedWheel(name, version, path.name, sha256_of(path), path.stat().st_size))
             shutil.move(str(path), wheels_dir / path.name)
-        if list(Path(tmp).glob("*.tar.gz")) or list(Path(tmp).glob("*.zip")):
+        if list(dest.glob("*.tar.gz")) or list(dest.glob("*.zip")):
             raise ResolveError("pip fetched a source distribution although only wheels were allowed; please report this")
     memo.parent.mkdir(parents=True, exist_ok=True)
     memo.write_text(json.dumps([asdict(w) for w in locked], indent=1))
     return locked
 
 
-def _cache_key(requirements: list[str], requirement_files: list[Path]) -> str:
+def _is_cached(path: Path, wheel: LockedWheel) -> bool:
+    """The cached file is there and is the one the memo locked (a rebuilt local wheel may share its name)."""
+    return path.is_file() and path.stat().st_size == wheel.size and sha256_of(path) == wheel.sha256
+
+
+def _cache_key(requirements: list[str], requirement_files: list[Path], local: list[LocalWheel],
+               pyodide_index: str | None) -> str:  # fmt: skip
     digest = hashlib.sha256(f"{PYTHON_VERSION} {PLATFORM_TAG}\n".encode())
     for req in sorted(requirements):
         digest.update(b"req " + req.encode() + b"\n")
     for path in requirement_files:
         digest.update(b"file " + path.read_bytes() + b"\n")
+    for wheel in sorted(local, key=lambda w: w.path.name):
+        digest.update(f"wheel {wheel.path.name} {wheel.sha256}\n".encode())
+    if pyodide_index:
+        digest.update(f"pyodide-index {pyodide_index}\n".encode())
     return digest.hexdigest()[:32]
 
 
-def _pip_download(requirements: list[str], requirement_files: list[Path], dest: Path) -> None:
-    cmd = [sys.executable, "-m", "pip", "download", *PIP_TARGET_ARGS, "--dest", str(dest), "--no-input",
-           "--progress-bar", "off", "--disable-pip-version-check", *requirements]  # fmt: skip
+def _pip_download(requirements: list[str], requirement_files: list[Path], dest: Path, find_links: list[Path],
+                  stop_on: str | None) -> PipRun:  # fmt: skip
+    args = [*PIP_TARGET_ARGS, "--dest", str(dest)]
+    for folder in find_links:
+        args += ["--find-links", str(folder)]
+    args += requirements
     for path in requirement_files:
-        cmd += ["-r", str(path)]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise ResolveError(explain_pip_failure(proc.stderr + proc.stdout))
-
-
-_NO_VERSION = re.compile(r"Could not find a version that satisfies the requirement (?P<req>.+?) \(from versions: (?P<versions>[^)]*)\)")
-_NO_DIST = re.compile(r"No matching distribution found for (?P<req>\S+)")
-
-
-def explain_pip_failure(output: str) -> str:
-    """Turn pip's output into one line per failing package."""
-    lines = []
-    for match in _NO_VERSION.finditer(output):
-        req = match["req"]
-        parent = re.search(r"\(from ([^)]+)\)", req)
-        req = re.sub(r"\s*\(from [^)]+\)", "", req).strip()
-        needed = f" (needed by {parent.group(1)})" if parent else ""
-        lines.append(
-            f"no wheel of {req!r}{needed} runs in Pyodide: the index has neither a pure-Python nor a "
-            f"{PLATFORM_TAG} wheel for it; pick a version that has one, or build one (README: Packages)"
-        )
-    if lines:
-        return "\n".join(dict.fromkeys(lines))
-    if match := _NO_DIST.search(output):
-        return f"no wheel of {match['req']!r} runs in Pyodide (README: Packages)"
-    if re.search(r"Failed to establish a new connection|Max retries exceeded|Could not fetch URL|Temporary failure in name resolution", output):
-        return "could not reach the package index; check the network or pip's index settings (pip config list)"
-    if "conflicting dependencies" in output or "ResolutionImpossible" in output:
-        return "the requirements conflict: " + _last_error(output)
-    return "pip could not resolve the requirements: " + _last_error(output)
-
-
-def _last_error(output: str) -> str:
-    errors = [line.removeprefix("ERROR: ").strip() for line in output.splitlines() if line.startswith("ERROR:")]
-    return errors[-1] if errors else (output.strip().splitlines() or ["no output"])[-1]
+        args += ["-r", str(path)]
+    return run_pip("download", args, stop_on=stop_on)
