@@ -1,7 +1,9 @@
 """Re-tagging a host-tagged wheel whose content is pure Python, and spotting compiled code."""
 
 import zipfile
+from pathlib import Path
 
+import pytest
 from wheel_factory import check_record, make_wheel
 
 from wasgi.build.pure_wheel import compiled_files, retag_as_pure
@@ -48,3 +50,50 @@ def test_compiled_files_are_found_in_every_form(tmp_path):
     })  # fmt: skip
     assert compiled_files(wheel) == ["native/_ext.cpython-311-x86_64-linux-gnu.so", "native/_win.pyd",
                                      "native/libs/libz.so.1.2.13", "native/libfoo.a"]  # fmt: skip
+
+
+def fake_pip_wheel(monkeypatch, tmp_path, **wheel):
+    """Make ``build_pure_wheel``'s ``pip wheel`` write this wheel instead of building; return the calls seen."""
+    from wasgi.build import sdist
+    from wasgi.build.pip_cli import PipRun
+
+    calls = []
+
+    def run_pip(command, args, *, env=None, **kwargs):
+        calls.append((command, args, env))
+        make_wheel(Path(args[args.index("--wheel-dir") + 1]), **wheel)
+        return PipRun(0, "")
+
+    monkeypatch.setattr(sdist, "run_pip", run_pip)
+    return calls
+
+
+def test_a_host_tagged_build_lands_retagged_in_the_wheelhouse_and_is_reused(monkeypatch, tmp_path):
+    from wasgi.build.sdist import build_pure_wheel
+
+    calls = fake_pip_wheel(monkeypatch, tmp_path, name="PyFoo", version="1.2", tag="cp311-cp311-linux_x86_64", pure=False)
+    logs = []
+    built = build_pure_wheel("PyFoo", "1.2", tmp_path / "house", tmp_path / "work", log=logs.append)
+    assert built == tmp_path / "house" / "pyfoo-1.2-py3-none-any.whl"
+    assert [p.name for p in (tmp_path / "house").iterdir()] == [built.name]
+    check_record(built)
+    (command, args, env), = calls
+    assert command == "wheel" and "PyFoo==1.2" in args and args[args.index("--no-binary") + 1] == "pyfoo"
+    assert env["CC"] == env["CXX"] == env["LDSHARED"] == "false"
+    assert logs == ["Building pure-Python wheel for PyFoo 1.2 (no Pyodide wheel on the index)"]
+    # Built once: the second call finds it.
+    assert build_pure_wheel("pyfoo", "1.2", tmp_path / "house", tmp_path / "work", log=logs.append) == built
+    assert len(calls) == 1 and logs[-1] == f"Using the pure-Python wheel {built.name} built earlier"
+
+
+def test_a_build_with_compiled_code_is_refused_once_and_remembered(monkeypatch, tmp_path):
+    from wasgi.build import CompiledCodeFound
+    from wasgi.build.sdist import build_pure_wheel
+
+    calls = fake_pip_wheel(monkeypatch, tmp_path, name="sneaky", version="1.0", tag="cp311-cp311-linux_x86_64",
+                           files={"sneaky/__init__.py": b"", "sneaky/_core.cpython-311-x86_64-linux-gnu.so": b"\x7fELF"})
+    for _ in range(2):
+        with pytest.raises(CompiledCodeFound, match=r"builds compiled code even without a C compiler \(sneaky/_core"):
+            build_pure_wheel("sneaky", "1.0", tmp_path / "house", tmp_path / "work", log=lambda m: None)
+    assert len(calls) == 1
+    assert not list((tmp_path / "house").glob("*.whl"))
