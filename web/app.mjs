@@ -23,6 +23,10 @@ export class App {
     this.restarting = null;
     /** The data the worker loads at boot (start()'s options.data). @type {import("./wasgi.mjs").DataOptions | undefined} */
     this.data = undefined;
+    /** "snapshot" when the worker was restored from a memory snapshot, else "boot". */
+    this.bootedFrom = "boot";
+    /** The background making of a snapshot for the next visit, when one runs. @type {Promise<{ok: boolean}> | null} */
+    this.snapshotMade = null;
     /** Whether this tab may write the site's stored files, and where they are kept. */
     this.persistence = { writable: true, backend: "memory" };
     this.siteURL = siteURL;

@@ -34,7 +34,7 @@ export class WorkerConnection {
     this.outbox = new Outbox((batch, transfer) => this.worker.postMessage(batch, transfer));
     /** Answers to "call" messages, by id. @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
     this.calls = new Map();
-    /** @type {Promise<{rootPath: string, persistence: {writable: boolean, backend: string}}>} */
+    /** @type {Promise<{rootPath: string, snapshot: string, persistence: {writable: boolean, backend: string}}>} */
     this.ready = new Promise((resolve, reject) => {
       this.onReady = resolve;
       this.onFailed = reject;
@@ -167,10 +167,11 @@ export class WorkerConnection {
  * @param {URL} siteURL the site's folder
  * @param {Hooks} hooks
  * @param {any} [data] the page's data parameters (worker/boot.mjs BootConfig.data)
- * @returns {Promise<{connection: WorkerConnection, rootPath: string, persistence: {writable: boolean, backend: string}}>}
+ * @returns {Promise<{connection: WorkerConnection, rootPath: string, persistence: {writable: boolean, backend: string}, snapshot: string}>}
  */
 export async function openConnection(siteURL, hooks, data) {
-  const connection = new WorkerConnection(new URL("_wasgi/worker/worker.mjs", siteURL), hooks);
+  // The worker ships beside this module (in a built site, and in the npm package).
+  const connection = new WorkerConnection(new URL("../worker/worker.mjs", import.meta.url), hooks);
   const scheme = siteURL.protocol.replace(":", "");
   connection.post({
     t: "boot",
@@ -182,8 +183,8 @@ export async function openConnection(siteURL, hooks, data) {
     data,
   });
   try {
-    const { rootPath, persistence } = await connection.ready;
-    return { connection, rootPath, persistence };
+    const { rootPath, persistence, snapshot } = await connection.ready;
+    return { connection, rootPath, persistence, snapshot };
   } catch (error) {
     connection.terminate();
     throw error;

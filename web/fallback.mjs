@@ -6,6 +6,8 @@
 // What still needs a service worker: XMLHttpRequest and EventSource from the
 // page, and subresources the page adds after it loaded.
 
+import { FRAME_SCRIPT } from "./sw_bridge.mjs";
+
 /** Elements whose URL attribute is fetched through the App and swapped for a blob: URL. */
 const SUBRESOURCES = [
   ["img[src]", "src"],
@@ -65,7 +67,7 @@ export class FallbackRenderer {
     base.href = url;
     doc.head.prepend(base);
     const frameScript = doc.createElement("script");
-    frameScript.src = new URL("_wasgi/web/frame.js", this.siteURL).href;
+    frameScript.src = FRAME_SCRIPT;
     base.after(frameScript);
     const previous = this.blobs;
     this.blobs = [];

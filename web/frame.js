@@ -5,9 +5,15 @@
 // navigations. It does not depend on the app's own JavaScript.
 (function () {
   "use strict";
-  var shell;
+  // The shell is the nearest ancestor with wasgiShell: usually the parent, or
+  // further up for a frame inside an app page.
+  var shell = null;
+  var own = false; // the shell's own frame, whose URL the address bar shows
   try {
-    shell = window.parent !== window && window.parent.wasgiShell;
+    for (var w = window; w.parent !== w && !shell; w = w.parent) {
+      shell = w.parent.wasgiShell || null;
+      own = shell !== null && w === window;
+    }
   } catch (e) {
     return; // framed by another origin: not ours
   }
@@ -47,20 +53,22 @@
     var original = history[name];
     history[name] = function () {
       var result = original.apply(this, arguments);
-      shell.frameNavigated(pageURL(), document.title);
+      if (own) shell.frameNavigated(pageURL(), document.title);
       return result;
     };
   });
-  window.addEventListener("popstate", function () {
-    shell.frameNavigated(pageURL(), document.title);
-  });
-  window.addEventListener("hashchange", function () {
-    shell.frameNavigated(pageURL(), document.title);
-  });
-  // Scripts may retitle the page at any time; keep the shell's title with it.
-  new MutationObserver(function () {
-    shell.frameNavigated(pageURL(), document.title);
-  }).observe(document.head || document.documentElement, { subtree: true, childList: true, characterData: true });
+  if (own) {
+    window.addEventListener("popstate", function () {
+      shell.frameNavigated(pageURL(), document.title);
+    });
+    window.addEventListener("hashchange", function () {
+      shell.frameNavigated(pageURL(), document.title);
+    });
+    // Scripts may retitle the page at any time; keep the shell's title with it.
+    new MutationObserver(function () {
+      shell.frameNavigated(pageURL(), document.title);
+    }).observe(document.head || document.documentElement, { subtree: true, childList: true, characterData: true });
+  }
 
   // Files dropped on the page that the app does not take itself go to the
   // shell's data control (open a database by dragging it onto the site).

@@ -15,8 +15,8 @@ const CACHE = `wasgi-${VERSION}`;
 const SCOPE = new URL(self.registration.scope);
 const RUNTIME = new URL("_wasgi/", SCOPE).href;
 const SELF = new URL(self.location.href).href;
-/** Runtime files that never change within a build: served from the cache first. */
-const IMMUTABLE = /\/_wasgi\/(pyodide|wheels)\/|\/_wasgi\/(app|wasgi)\.zip$/;
+/** Runtime files named by their content or version (all but lock.json and wasgi.mjs): the cache first. */
+const IMMUTABLE = /\/_wasgi\/(r-[0-9a-f]+\/|pyodide-[^/]+\/|[a-z-]+-[0-9a-f]{16}\.)/;
 
 /** frame client id -> shell client id (a hint; lost when this worker stops). */
 const frameOwners = new Map();

@@ -4,6 +4,9 @@
 
 import { injectIntoHead } from "./html_inject.mjs";
 
+/** Put first into every app page: web/frame.js, beside this module. */
+export const FRAME_SCRIPT = new URL("frame.js", import.meta.url).href;
+
 /**
  * @typedef {object} InterceptedRequest what web/sw.js posts
  * @property {string} url @property {string} method @property {[string, string][]} headers
@@ -35,7 +38,7 @@ export async function answerIntercepted(app, message, port) {
     let body = response.body;
     const isFrameDocument = message.navigate && (message.destination === "iframe" || message.destination === "frame");
     if (body && isFrameDocument && /^text\/html|application\/xhtml/i.test(headers.get("content-type") ?? "")) {
-      body = injectIntoHead(body, `<script src="${new URL("_wasgi/web/frame.js", app.siteURL).href}"></script>`);
+      body = injectIntoHead(body, `<script src="${FRAME_SCRIPT}"></script>`);
     }
     port.postMessage(
       { status: response.status, statusText: response.statusText, headers: [...headers], body },

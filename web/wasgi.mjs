@@ -4,6 +4,7 @@
 import { App } from "./app.mjs";
 import { openConnection } from "./connection.mjs";
 import { persistCookies } from "./cookie_store.mjs";
+import { makeSnapshotLater } from "./snapshot_maker.mjs";
 
 export { App } from "./app.mjs";
 export { OutsideAppError, StartupError } from "./errors.mjs";
@@ -16,6 +17,7 @@ export { OutsideAppError, StartupError } from "./errors.mjs";
  * @property {DataOptions} [data] data to load before the app is imported
  * @property {() => void} [onWriterFree] another tab held this site's stored data and has closed
  * @property {(text: string) => void} [onNote] something the person should know about the data
+ * @property {boolean} [snapshot] make a memory snapshot after a first boot, for faster later boots (default true)
  *
  * @typedef {object} DataOptions
  * @property {string[]} [url] SQLite databases (large ones are read lazily over range requests)
@@ -39,8 +41,10 @@ export async function start(options = {}) {
   const { onProgress, onLog, onWriterFree, onNote } = options;
   const hooks = { onProgress, onLog, onWriterFree, onNote };
   const connect = (/** @type {DataOptions | undefined} */ data) => openConnection(siteURL, hooks, data);
-  const { connection, rootPath, persistence } = await connect(options.data);
+  const { connection, rootPath, persistence, snapshot } = await connect(options.data);
   const app = new App(connection, siteURL, rootPath, connect);
+  app.bootedFrom = snapshot === "restored" ? "snapshot" : "boot";
+  if (snapshot === "missing" && options.snapshot !== false) app.snapshotMade = makeSnapshotLater(siteURL);
   app.data = options.data;
   app.persistence = persistence;
   await persistCookies(app.cookies, siteURL.href);

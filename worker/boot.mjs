@@ -1,10 +1,14 @@
-// Boot: load Pyodide from the site's own files while the locked wheels
-// download in parallel, check every file's sha256, install, then hand over
+// Boot: load Pyodide from the site's own files (from its memory snapshot
+// when the site has one) while site-packages, the app and the page's data
+// download in parallel; check every file's sha256, install, then hand over
 // to Python (py/wasgi/server/boot.py) to import and start the app.
 
-import { DATA_DIR, DataLoadError, fetchData, wantsData, writeData } from "./data_sources.mjs";
-import { mountPersistent, PERSIST_DIR, siteKey } from "./persistence.mjs";
+import { DataLoadError, fetchData, wantsData, writeData } from "./data_sources.mjs";
+import { APP_DIR, ENV } from "./environment.mjs";
+import { writePack } from "./pack.mjs";
+import { mountPersistent, siteKey } from "./persistence.mjs";
 import { FileLoadError, ProgressTracker } from "./progress.mjs";
+import { cachedSnapshot, forgetSnapshot, snapshotKey } from "./snapshot_cache.mjs";
 
 /**
  * @typedef {{file: string, sha256: string, size: number, name?: string, version?: string}} LockedFile
@@ -13,8 +17,6 @@ import { FileLoadError, ProgressTracker } from "./progress.mjs";
  * @typedef {{bridge: any, pyodide: any, persistence: import("./persistence.mjs").Persistence}} Runtime
  */
 
-/** Where the app's source is unpacked; its folder becomes the working directory. */
-const APP_DIR = "/app";
 /** Pyodide files fetched through fetch() (the .mjs files come through import()). */
 const FETCHED_CORE = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
 
@@ -39,40 +41,36 @@ export async function bootApp(config, post) {
     throw new FileLoadError(lockURL.href, String(e));
   });
   if (!lockResponse.ok) throw new FileLoadError(lockURL.href, `HTTP ${lockResponse.status}`);
-  const lock = await lockResponse.json();
+  const lockText = await lockResponse.text();
+  const lock = JSON.parse(lockText);
+  // A snapshot this browser made on an earlier visit replaces the boot and the imports it holds.
+  const key = lock.snapshot ? await snapshotKey(runtimeURL, lockText) : null;
+  const snapshotBytes = key ? cachedSnapshot(key) : Promise.resolve(null);
 
-  /** @type {LockedFile[]} */
-  const packages = [lock.runtime, ...lock.wheels];
   const coreBytes = FETCHED_CORE.reduce((sum, name) => sum + (lock.pyodide.files[name]?.size ?? 0), 0);
-  const total = coreBytes + [...packages, lock.app].reduce((sum, f) => sum + f.size, 0);
+  const total = coreBytes + [lock.sitePackages, lock.app].reduce((sum, f) => sum + f.size, 0);
   const tracker = new ProgressTracker(total, (p) => post("progress", 0, p));
   tracker.setPhase("download", "Python runtime and packages");
 
-  const download = (/** @type {string} */ path, /** @type {LockedFile} */ entry) =>
-    fetchVerified(tracker, new URL(path, runtimeURL), entry.sha256);
-  const wheelsLoaded = Promise.all(
-    packages.map((p, i) => download(i === 0 ? p.file : `wheels/${p.file}`, p)),
-  );
-  const appLoaded = download(lock.app.file, lock.app);
+  const download = (/** @type {LockedFile} */ entry) => fetchVerified(tracker, new URL(entry.file, runtimeURL), entry.sha256);
+  const packagesLoaded = download(lock.sitePackages).then(inflate);
+  const appLoaded = download(lock.app);
   const data = config.data ?? {};
   const note = (/** @type {string} */ text) => post("note", 0, text);
   // The page's data files download while Python boots; nothing is written until all are good.
   const dataLoaded = wantsData(data) ? fetchData(data, tracker, note) : Promise.resolve([]);
   // If Pyodide fails first, these still settle; keep them from being reported as unhandled.
-  wheelsLoaded.catch(() => {});
-  appLoaded.catch(() => {});
-  dataLoaded.catch(() => {});
+  for (const pending of [packagesLoaded, appLoaded, dataLoaded]) pending.catch(() => {});
 
-  const pyodide = await loadPyodideTracked(new URL("pyodide/", runtimeURL), tracker, post);
-  const [runtimeZip, ...wheels] = await wheelsLoaded;
-  const appZip = await appLoaded;
-
-  tracker.setPhase("install", `${wheels.length} packages`);
-  const extractDir = sitePackages(pyodide);
-  pyodide.unpackArchive(runtimeZip, "zip", { extractDir });
-  for (const wheel of wheels) pyodide.unpackArchive(wheel, "wheel", { extractDir });
+  const pyodideURL = new URL(lock.pyodide.dir, runtimeURL);
+  const snapshot = await snapshotBytes.catch(() => null);
+  const { pyodide, restored } = await loadPyodideTracked(pyodideURL, tracker, post, snapshot);
+  if (snapshot && !restored && key) await forgetSnapshot(key);
+  tracker.setPhase("install", `${lock.wheels.length} packages`);
+  writePack(pyodide.FS, await packagesLoaded, sitePackages(pyodide));
   pyodide.FS.mkdirTree(APP_DIR);
-  pyodide.unpackArchive(appZip, "zip", { extractDir: APP_DIR });
+  pyodide.unpackArchive(await appLoaded, "zip", { extractDir: APP_DIR });
+  if (restored) pyodide.runPython("from wasgi.server.snapshot import after_restore\nafter_restore()");
 
   tracker.setPhase("data");
   const persistence = await mountPersistent(pyodide, await siteKey(config.siteURL), (kind) => post(kind, 0));
@@ -101,7 +99,9 @@ export async function bootApp(config, post) {
     save: persistence.flushIfDirty,
   });
   if (bridge === undefined) return null;
-  post("ready", 0, { rootPath, persistence: { writable: persistence.writable, backend: persistence.backend } });
+  // "missing": the page may make one in the background for the next visit (snapshot_worker.mjs).
+  const snapshotState = restored ? "restored" : lock.snapshot ? "missing" : "off";
+  post("ready", 0, { rootPath, snapshot: snapshotState, persistence: { writable: persistence.writable, backend: persistence.backend } });
   return { bridge, pyodide, persistence };
 }
 
@@ -154,23 +154,39 @@ async function fetchVerified(tracker, url, sha256) {
   return buffer;
 }
 
+/** Gunzip (the site-packages pack is stored gzipped). @param {ArrayBuffer} packed */
+async function inflate(packed) {
+  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 /**
- * loadPyodide, with its own fetches (wasm, stdlib) counted by the tracker.
+ * loadPyodide, with its own fetches (wasm, stdlib) counted by the tracker;
+ * from the memory snapshot when there is one, else (or when it fails) a normal boot.
  * @param {URL} indexURL @param {ProgressTracker} tracker
  * @param {(kind: string, id: number, ...args: any[]) => void} post
+ * @param {Uint8Array | null} snapshot
+ * @returns {Promise<{pyodide: any, restored: boolean}>}
  */
-async function loadPyodideTracked(indexURL, tracker, post) {
+async function loadPyodideTracked(indexURL, tracker, post, snapshot) {
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const options = {
+    indexURL: indexURL.href,
+    env: ENV,
+    stdout: (/** @type {string} */ line) => post("log", 0, "info", line),
+    stderr: (/** @type {string} */ line) => post("log", 0, "warn", line),
+  };
   const nativeFetch = globalThis.fetch;
   globalThis.fetch = (input, init) => tracker.fetch(input, init);
   try {
-    const pyodide = await loadPyodide({
-      indexURL: indexURL.href,
-      env: { HOME: "/home/pyodide", WASGI_DATA_DIR: DATA_DIR, WASGI_PERSIST_DIR: PERSIST_DIR },
-      stdout: (/** @type {string} */ line) => post("log", 0, "info", line),
-      stderr: (/** @type {string} */ line) => post("log", 0, "warn", line),
-    });
-    return pyodide;
+    if (snapshot) {
+      try {
+        return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot }), restored: true };
+      } catch (error) {
+        post("log", 0, "warning", `wasgi: the memory snapshot could not be used (${error}); booting normally`);
+      }
+    }
+    return { pyodide: await loadPyodide(options), restored: false };
   } finally {
     globalThis.fetch = nativeFetch;
   }

@@ -4,9 +4,9 @@
 // a failure leaves nothing half-loaded.
 
 import { createLazyFile } from "./lazy_file.mjs";
+import { DATA_DIR } from "./environment.mjs";
 
-/** Where loaded files land (the app reads WASGI_DATA_DIR). */
-export const DATA_DIR = "/data";
+export { DATA_DIR };
 /** SQLite databases larger than this are read lazily over range requests when the server allows. */
 export const LAZY_THRESHOLD = 8 * 1024 * 1024;
 const SQLITE_MAGIC = "SQLite format 3\u0000";

@@ -8,7 +8,9 @@
 // read-only (SQLite then refuses writes with "readonly database") and are
 // told when the writer has gone.
 
-export const PERSIST_DIR = "/persist";
+import { PERSIST_DIR } from "./environment.mjs";
+
+export { PERSIST_DIR };
 /** Emscripten FS calls that change files: each marks the directory dirty. */
 const CHANGES = ["write", "truncate", "ftruncate", "rename", "unlink", "rmdir", "mkdir", "mknod", "symlink", "chmod", "utime"];
 

@@ -1,4 +1,4 @@
-"""The ``wasgi`` command: ``build`` a static site from an ASGI app, ``serve`` it."""
+"""The ``wasgi`` command: ``build`` a static site from an ASGI app, ``serve`` it, ``check`` an app."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--app-dir", type=Path, help="folder to bundle and import from (for pkg.module:attr specs)")
     parser.add_argument("--base-path", help="URL path the site is served under, e.g. /myrepo/ (default: detected)")
     parser.add_argument("--title", help="page title (default: the app module's name)")
+    parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
+                        help="do not let browsers keep a memory snapshot of the booted app (boots slower)")
     parser.add_argument("--allow-install", action="store_true",
                         help="let a link's ?install=PKG add packages with micropip (it runs that code on this site)")
 
@@ -42,6 +44,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     _add_build_options(serve)
+
+    check = commands.add_parser("check", help="find what in an app breaks in a browser (file:line, what, fix)")
+    from .check.command import add_arguments as add_check_arguments
+
+    add_check_arguments(check)
     return root
 
 
@@ -50,12 +57,18 @@ def main(argv: list[str] | None = None) -> int:
     from .build import BuildError
 
     try:
+        if args.command == "check":
+            from .check.command import run as run_check
+
+            return run_check(args)
         if args.command == "build":
             _build(args, args.app, args.out)
             return 0
         return _serve(args)
     except BuildError as exc:
-        print(f"wasgi: error: {exc}", file=sys.stderr)
+        # Some errors have one line per package: each gets the prefix.
+        for line in str(exc).splitlines() or [""]:
+            print(f"wasgi: error: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

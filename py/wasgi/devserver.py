@@ -8,6 +8,7 @@ import re
 import threading
 from pathlib import Path
 
+IMMUTABLE = re.compile(r"/_wasgi/(r-[0-9a-f]+/|pyodide-[^/]+/|[a-z-]+-[0-9a-f]{16}\.)")
 MIME_TYPES = {
     ".wasm": "application/wasm",
     ".mjs": "text/javascript",
@@ -26,10 +27,13 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     quiet = False
+    _error = False  # set while sending an error page, which must not be cached
 
     def end_headers(self) -> None:
-        # A development server: always revalidate, so a rebuild shows at once.
-        self.send_header("Cache-Control", "no-cache")
+        # Files named by content or version never change: cache them for good, as a
+        # CDN would. Everything else is revalidated, so a rebuild shows at once.
+        immutable = IMMUTABLE.search(self.path.split("?")[0]) and not self._error
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
         self.send_header("Accept-Ranges", "bytes")
         super().end_headers()
 
@@ -61,6 +65,7 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         # As GitHub Pages does: a missing path gets the 404.html of the (project) site it is in.
+        self._error = True
         page = self._nearest_404()
         if code == 404 and page is not None:
             body = page.read_bytes()

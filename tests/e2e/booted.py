@@ -36,3 +36,26 @@ class BootedPage:
 def boot_page(browser, url: str) -> BootedPage:
     context = browser.new_context()
     return BootedPage(context.new_page(), url).boot()
+
+
+class Browsing:
+    """A page of the shell, with helpers to look inside its frame."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.frame = page.frame_locator("#wasgi-frame")
+
+    def open(self, url: str) -> "Browsing":
+        self.page.goto(url)
+        self.page.wait_for_function("window.wasgiReady !== undefined")
+        self.page.evaluate("window.wasgiReady")
+        return self
+
+    def path(self) -> str:
+        return self.page.evaluate("location.pathname + location.search + location.hash")
+
+    def wait_path(self, expected: str) -> None:
+        self.page.wait_for_function("(p) => location.pathname + location.search + location.hash === p", arg=expected)
+
+    def text(self, selector: str) -> str:
+        return self.frame.locator(selector).inner_text()

@@ -5,30 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from booted import Browsing
+
 BROWSING_APP = "tests/e2e/apps/browsing/app.py:app"
-
-
-class Browsing:
-    """A page of the shell, with helpers to look inside its frame."""
-
-    def __init__(self, page) -> None:
-        self.page = page
-        self.frame = page.frame_locator("#wasgi-frame")
-
-    def open(self, url: str) -> "Browsing":
-        self.page.goto(url)
-        self.page.wait_for_function("window.wasgiReady !== undefined")
-        self.page.evaluate("window.wasgiReady")
-        return self
-
-    def path(self) -> str:
-        return self.page.evaluate("location.pathname + location.search + location.hash")
-
-    def wait_path(self, expected: str) -> None:
-        self.page.wait_for_function("(p) => location.pathname + location.search + location.hash === p", arg=expected)
-
-    def text(self, selector: str) -> str:
-        return self.frame.locator(selector).inner_text()
 
 
 @pytest.fixture(scope="module")

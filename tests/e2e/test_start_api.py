@@ -2,7 +2,7 @@
 
 EMBED_PAGE = """<!doctype html>
 <script type="module">
-  import { start } from "./_wasgi/web/wasgi.mjs";
+  import { start } from "./_wasgi/wasgi.mjs";
   window.progress = [];
   window.started = start({ onProgress: (p) => window.progress.push(p) });
 </script>

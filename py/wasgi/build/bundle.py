@@ -50,7 +50,12 @@ def app_files(app_dir: Path, exclude: list[Path]) -> list[tuple[str, Path]]:
 
 def zip_app(app_dir: Path, exclude: list[Path]) -> bytes:
     """The app folder as a zip, unpacked at ``/app`` in the worker."""
-    return _deterministic_zip(app_files(app_dir, exclude))
+    return zip_files(app_files(app_dir, exclude))
+
+
+def zip_files(entries: list[tuple[str, Path]]) -> bytes:
+    """These (name in zip, path) entries as a deterministic zip."""
+    return _deterministic_zip(entries)
 
 
 def zip_runtime() -> bytes:

@@ -2,17 +2,16 @@
 
 Layout of a built site::
 
-    index.html            the shell page (progress, the app's pages in a frame, errors)
-    404.html              the shell again, for deep links on hosts that serve it (GitHub Pages)
-    wasgi-sw.js           the service worker that routes the app's URLs to the shell
-    .nojekyll             so GitHub Pages serves the _wasgi/ folder
-    _wasgi/lock.json      what the worker loads, each file with sha256 and size
-    _wasgi/web/           page-side JavaScript
-    _wasgi/worker/        the Web Worker
-    _wasgi/pyodide/       the Pyodide core
-    _wasgi/wheels/        the locked wheels
-    _wasgi/app.zip        the app's source
-    _wasgi/wasgi.zip      wasgi's in-browser Python
+    index.html                 the shell page (progress, the app's pages in a frame, errors)
+    404.html                   the shell again, for deep links on hosts that serve it (GitHub Pages)
+    wasgi-sw.js                the service worker that routes the app's URLs to the shell
+    .nojekyll                  so GitHub Pages serves the _wasgi/ folder
+    _wasgi/lock.json           what the worker loads, each file with sha256 and size
+    _wasgi/wasgi.mjs           start() for pages that embed the app (re-exports the runtime)
+    _wasgi/r-<hash>/web/       page-side JavaScript      _wasgi/r-<hash>/worker/  the Web Worker
+    _wasgi/pyodide-<version>/  the Pyodide core
+    _wasgi/site-packages-<hash>.pack.gz   the locked wheels and wasgi's in-browser Python, installed
+    _wasgi/app-<hash>.zip      the app's source
 """
 
 from __future__ import annotations
@@ -34,6 +33,8 @@ from .errors import BuildError
 from .locations import cache_dir, runtime_dir
 from .pyodide_dist import CORE_FILES, PYODIDE_VERSION, ensure_pyodide
 from .resolve import resolve
+from .pack import build_pack
+from .snapshot import snapshot_plan
 
 RUNTIME_DIR = "_wasgi"
 SERVICE_WORKER = "wasgi-sw.js"
@@ -52,6 +53,7 @@ class BuildOptions:
     base_path: str | None = None
     title: str | None = None
     allow_install: bool = False  # let ?install= add packages through micropip
+    snapshot: bool = True  # let browsers keep a memory snapshot of the booted app
     pyodide_index: str | None = None  # URL or path of a pyodide-lock.json to take packages pip has no wheel for
 
 
@@ -96,38 +98,50 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
     shutil.rmtree(staging, ignore_errors=True)
     runtime = staging / RUNTIME_DIR
     try:
+        # Every file under _wasgi/ but lock.json and wasgi.mjs has its content (or
+        # version) in its name: hosts and browsers may cache it forever, and a new
+        # build never mixes with an old one.
+        runtime_name = f"r-{_runtime_digest().hex()[:16]}"
         for sub in ("web", "worker"):
-            shutil.copytree(runtime_dir(sub), runtime / sub, ignore=shutil.ignore_patterns("*.d.ts", "index.html", "sw.js"))
-        (runtime / "pyodide").mkdir()
+            shutil.copytree(runtime_dir(sub), runtime / runtime_name / sub,
+                            ignore=shutil.ignore_patterns("*.d.ts", "index.html", "sw.js"))  # fmt: skip
+        (runtime / "wasgi.mjs").write_text(f'// The runtime of this build, for pages that embed the app.\nexport * from "./{runtime_name}/web/wasgi.mjs";\n')
+        pyodide_name = f"pyodide-{PYODIDE_VERSION}"
+        (runtime / pyodide_name).mkdir()
         core = {}
         for name in CORE_FILES:
-            _link_or_copy(pyodide_dir / name, runtime / "pyodide" / name)
+            _link_or_copy(pyodide_dir / name, runtime / pyodide_name / name)
             core[name] = {"size": (pyodide_dir / name).stat().st_size}
-        (runtime / "wheels").mkdir()
-        for wheel in wheels:
-            _link_or_copy(cache / "wheels" / wheel.file, runtime / "wheels" / wheel.file)
-        app_zip = bundle.zip_app(spec.app_dir, exclude=[out, staging])
-        runtime_zip = bundle.zip_runtime()
-        (runtime / "app.zip").write_bytes(app_zip)
-        (runtime / "wasgi.zip").write_bytes(runtime_zip)
+
+        # The wheels and wasgi's in-browser Python ship as one pack, installed as is.
+        app_files = bundle.app_files(spec.app_dir, exclude=[out, staging])
+        app = _write_hashed(runtime, "app", ".zip", bundle.zip_files(app_files))
+        pack = build_pack([cache / "wheels" / w.file for w in wheels], [bundle.zip_runtime()])
+        site_packages = _write_hashed(runtime, "site-packages", ".pack.gz", pack)
+
         lock = {
             "wasgi": wasgi.__version__,
             "basePath": normalize_base_path(opts.base_path),
             "allowInstall": opts.allow_install,
-            "app": {"spec": spec.spec, **_file_entry("app.zip", app_zip)},
-            "runtime": _file_entry("wasgi.zip", runtime_zip),
-            "pyodide": {"version": PYODIDE_VERSION, "files": core},
-            "wheels": [asdict(w) for w in wheels],
+            "runtime": f"{runtime_name}/",
+            "app": {"spec": spec.spec, **app},
+            # What the worker installs: the wheels below and wasgi's in-browser Python, in one file.
+            "sitePackages": site_packages,
+            "pyodide": {"version": PYODIDE_VERSION, "dir": f"{pyodide_name}/", "files": core},
+            "wheels": [asdict(w) for w in wheels],  # what the pack holds, each pinned by sha256
+            # The browser makes the snapshot on the first visit (worker/snapshot_worker.mjs).
+            "snapshot": snapshot_plan(app_files) if opts.snapshot else None,
         }
         lock_text = json.dumps(lock, indent=1) + "\n"
         (runtime / "lock.json").write_text(lock_text)
         # One version per build: the service worker and the shell compare it.
-        version = hashlib.sha256(lock_text.encode() + _runtime_digest()).hexdigest()[:16]
+        version = hashlib.sha256(lock_text.encode()).hexdigest()[:16]
         sw = (runtime_dir("web") / "sw.js").read_text().replace("__VERSION__", version)
         (staging / SERVICE_WORKER).write_text(sw)
         title = opts.title or spec.module.rsplit(".", 1)[-1]
         shell = (runtime_dir("web") / "index.html").read_text()
-        shell = shell.replace("{{title}}", html.escape(title)).replace("{{version}}", version)
+        shell = (shell.replace("{{title}}", html.escape(title)).replace("{{version}}", version)
+                 .replace("{{runtime}}", f"{RUNTIME_DIR}/{runtime_name}/"))  # fmt: skip
         (staging / "index.html").write_text(shell)
         base = normalize_base_path(opts.base_path)
         marker = '<meta name="wasgi-404">' + (f'\n<meta name="wasgi-base" content="{html.escape(base)}">' if base else "")
@@ -152,8 +166,17 @@ def _runtime_digest() -> bytes:
     return digest.digest()
 
 
-def _file_entry(name: str, data: bytes) -> dict:
-    return {"file": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+def _write_hashed(folder: Path, stem: str, suffix: str, content: bytes | Path) -> dict:
+    """Write ``stem-<sha256 prefix><suffix>`` (hard-linked when ``content`` is a
+    cached file); return its lock entry."""
+    data = content.read_bytes() if isinstance(content, Path) else content
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"{stem}-{digest[:16]}{suffix}"
+    if isinstance(content, Path):
+        _link_or_copy(content, folder / name)
+    else:
+        (folder / name).write_bytes(data)
+    return {"file": name, "sha256": digest, "size": len(data)}
 
 
 def _check_output_dir(out: Path) -> None:

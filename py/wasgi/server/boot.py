@@ -72,6 +72,9 @@ async def boot_app(
     awaitable then, else None. It runs before every response completes.
     """
     prepare(app_dir, post)
+    # Known before the first request: frameworks that fix URL prefixes at import
+    # (Django's STATIC_URL, say) can read it here.
+    os.environ["WASGI_ROOT_PATH"] = root_path
     install_shims()  # no threads in the browser: sync code runs inline (see shims/)
     try:
         # Imported with no running loop, as before a server's loop starts:

@@ -1,3 +1,4 @@
+import hashlib
 import io
 import json
 import zipfile
@@ -36,6 +37,16 @@ def test_bundles_are_deterministic(app_dir):
     assert zip_runtime() == zip_runtime()
 
 
+def test_snapshot_plan_names_third_party_imports_only(tmp_path):
+    from wasgi.build.snapshot import app_imports
+
+    (tmp_path / "main.py").write_text("import json\nfrom starlette.responses import HTMLResponse\nimport helpers\n")
+    (tmp_path / "helpers.py").write_text("from . import main\nimport yaml\n")
+    modules, maybe = app_imports([("main.py", tmp_path / "main.py"), ("helpers.py", tmp_path / "helpers.py")])
+    assert modules == ["json", "starlette.responses", "yaml"]
+    assert maybe == ["starlette.responses.HTMLResponse"]
+
+
 def test_runtime_bundle_holds_only_the_in_browser_half():
     names = zipfile.ZipFile(io.BytesIO(zip_runtime())).namelist()
     assert "wasgi/__init__.py" in names and "wasgi/server/http_cycle.py" in names
@@ -50,12 +61,21 @@ def test_build_writes_a_complete_site_and_lock(app_dir, tmp_path):
     assert lock["basePath"] == "/repo/"
     assert lock["pyodide"]["version"] == PYODIDE_VERSION
     assert lock["wheels"] == []
+    runtime = out / "_wasgi"
     for name in lock["pyodide"]["files"]:
-        assert (out / "_wasgi" / "pyodide" / name).is_file()
-    assert (out / "_wasgi" / "worker" / "worker.mjs").is_file()
-    assert (out / "_wasgi" / "web" / "wasgi.mjs").is_file()
+        assert (runtime / lock["pyodide"]["dir"] / name).is_file()
+    assert (runtime / lock["runtime"] / "worker" / "worker.mjs").is_file()
+    assert (runtime / lock["runtime"] / "web" / "wasgi.mjs").is_file()
+    assert lock["runtime"] in (runtime / "wasgi.mjs").read_text()
+    # Data files are named by their content, so hosts may cache them forever.
+    for entry in (lock["app"], lock["sitePackages"]):
+        data = (runtime / entry["file"]).read_bytes()
+        assert entry["sha256"][:16] in entry["file"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
+    # What the browser imports into its memory snapshot: never the app's own modules.
+    assert lock["snapshot"]["modules"][:2] == ["wasgi.server.boot", "wasgi.data"]
     assert (out / ".nojekyll").is_file()
-    assert "<title>app</title>" in (out / "index.html").read_text()
+    index = (out / "index.html").read_text()
+    assert "<title>app</title>" in index and f'{lock["runtime"]}web/shell.mjs' in index
     assert result.files > 10
 
 
@@ -80,7 +100,8 @@ def test_second_build_needs_no_network(app_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("PIP_EXTRA_INDEX_URL", "")
     result = build_site(BuildOptions(app=f"{app_dir}/app.py:app", out=tmp_path / "b", requirements=["anyio"]),
                         log=lambda m: None)
-    assert any(p.name.startswith("anyio-") for p in (result.out / "_wasgi" / "wheels").iterdir())
+    lock = json.loads((result.out / "_wasgi" / "lock.json").read_text())
+    assert [w["name"] for w in lock["wheels"]][:1] == ["anyio"]
 
 
 def test_missing_requirements_file(app_dir, tmp_path):

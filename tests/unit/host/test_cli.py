@@ -21,9 +21,9 @@ def test_serve_without_arguments_builds_and_serves_the_demo(tmp_path):
         assert url, "wasgi serve printed no URL"
         with urllib.request.urlopen(url) as r:
             assert "wasgiReady" in r.read().decode()
-        with urllib.request.urlopen(url + "_wasgi/pyodide/pyodide.asm.wasm") as r:
+        with urllib.request.urlopen(url + "_wasgi/pyodide-314.0.7/pyodide.asm.wasm") as r:
             assert r.headers["content-type"] == "application/wasm"
-        with urllib.request.urlopen(url + "_wasgi/pyodide/pyodide.mjs") as r:
+        with urllib.request.urlopen(url + "_wasgi/pyodide-314.0.7/pyodide.mjs") as r:
             assert r.headers["content-type"] == "text/javascript"
     finally:
         proc.terminate()

@@ -29,5 +29,5 @@ def test_wheel_installs_and_builds_a_site(tmp_path):
     app = tmp_path / "app.py"
     app.write_text("async def app(scope, receive, send):\n    pass\n")
     run(tmp_path / "env" / "bin" / "wasgi", "build", f"{app}:app", "-o", tmp_path / "site", cwd=tmp_path)
-    assert (tmp_path / "site" / "_wasgi" / "web" / "wasgi.mjs").is_file()
-    assert (tmp_path / "site" / "_wasgi" / "worker" / "worker.mjs").is_file()
+    assert next((tmp_path / "site" / "_wasgi").glob("r-*/web/wasgi.mjs")).is_file()
+    assert next((tmp_path / "site" / "_wasgi").glob("r-*/worker/worker.mjs")).is_file()

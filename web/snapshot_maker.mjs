@@ -1,0 +1,35 @@
+// After a first visit, make this build's memory snapshot in a background
+// worker (worker/snapshot_worker.mjs) so the next visit boots from it.
+
+/** @type {Promise<any> | null} one per page */
+let making = null;
+
+/**
+ * Start making the snapshot once the page is idle; resolves to the worker's report.
+ * @param {URL} siteURL
+ * @returns {Promise<{ok: boolean, failed?: string[], error?: string}>}
+ */
+export function makeSnapshotLater(siteURL) {
+  making ??= new Promise((resolve) => {
+    const run = () => {
+      const worker = new Worker(new URL("../worker/snapshot_worker.mjs", import.meta.url), {
+        type: "module",
+        name: "wasgi-snapshot",
+      });
+      worker.onmessage = (event) => {
+        worker.terminate();
+        if (!event.data.ok) console.warn(`wasgi: no memory snapshot for the next visit: ${event.data.error}`);
+        resolve(event.data);
+      };
+      worker.onerror = (event) => {
+        worker.terminate();
+        resolve({ ok: false, error: event.message });
+      };
+      worker.postMessage({ siteURL: siteURL.href });
+    };
+    // Not while the page is still busy with its first screen.
+    if (globalThis.requestIdleCallback) requestIdleCallback(run, { timeout: 2000 });
+    else setTimeout(run, 500);
+  });
+  return making;
+}

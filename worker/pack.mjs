@@ -1,0 +1,28 @@
+// Writes a site-packages pack (py/wasgi/build/pack.py) into Pyodide's
+// filesystem: one JSON index, then plain FS writes, no unzipping in Python.
+
+const MAGIC = "WASGIPK1";
+
+/**
+ * @param {any} FS Pyodide's Emscripten FS
+ * @param {Uint8Array} pack the inflated pack
+ * @param {string} root site-packages
+ * @returns {number} files written
+ */
+export function writePack(FS, pack, root) {
+  if (new TextDecoder().decode(pack.subarray(0, 8)) !== MAGIC) throw new Error("the site-packages pack is damaged");
+  const headerLength = new DataView(pack.buffer, pack.byteOffset + 8, 4).getUint32(0, true);
+  const { files } = JSON.parse(new TextDecoder().decode(pack.subarray(12, 12 + headerLength)));
+  const body = pack.subarray(12 + headerLength);
+  const made = new Set();
+  for (const [path, offset, length] of files) {
+    const slash = path.lastIndexOf("/");
+    const dir = slash < 0 ? root : `${root}/${path.slice(0, slash)}`;
+    if (!made.has(dir)) {
+      FS.mkdirTree(dir);
+      made.add(dir);
+    }
+    FS.writeFile(`${root}/${path}`, body.subarray(offset, offset + length));
+  }
+  return files.length;
+}

@@ -1,0 +1,38 @@
+// Memory snapshots kept in Cache Storage, one per build of a site and per
+// browser (a snapshot records what the engine it was made in can do).
+
+const CACHE = "wasgi-snapshots";
+
+/**
+ * The cache key of this build's snapshot in this browser.
+ * @param {URL} runtimeURL the site's _wasgi/ folder @param {string} lockText lock.json as served
+ */
+export async function snapshotKey(runtimeURL, lockText) {
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${lockText}\n${navigator.userAgent}`)),
+  );
+  const hex = Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
+  return new URL(`snapshot-${hex}.bin`, runtimeURL).href;
+}
+
+/** The snapshot's bytes, or null when there is none yet. @param {string} key */
+export async function cachedSnapshot(key) {
+  const cache = await caches.open(CACHE).catch(() => null);
+  const hit = await cache?.match(key);
+  return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+}
+
+/**
+ * Keep a snapshot, dropping older ones of the same site.
+ * @param {string} key @param {Uint8Array} bytes @param {URL} runtimeURL
+ */
+export async function storeSnapshot(key, bytes, runtimeURL) {
+  const cache = await caches.open(CACHE);
+  for (const old of await cache.keys()) if (old.url.startsWith(runtimeURL.href) && old.url !== key) await cache.delete(old);
+  await cache.put(key, new Response(bytes, { headers: { "content-type": "application/octet-stream" } }));
+}
+
+/** A snapshot that failed to restore must not be tried again. @param {string} key */
+export async function forgetSnapshot(key) {
+  await (await caches.open(CACHE).catch(() => null))?.delete(key);
+}
