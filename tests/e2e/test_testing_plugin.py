@@ -26,7 +26,8 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "testing"
 EXAMPLE_TESTS = 5
 FAILING_TEST = '''
-def test_deliberately_wrong(wasgi_client):
+def test_deliberately_wrong(wasgi_client, wasgi_page):
+    wasgi_page.evaluate("console.log('wasgi-console-marker')")
     response = wasgi_client.get("/api/notes/999")
     assert response.status_code == 200, "wasgi-plugin-marker " + response.json()["error"]
 '''
@@ -68,6 +69,8 @@ def test_the_example_passes_in_the_browser_and_a_wrong_assertion_fails_the_run(f
     assert "FAILED tests/test_deliberately_wrong.py::test_deliberately_wrong" in output
     # The message came from the app running in the browser, through the client.
     assert "wasgi-plugin-marker no such note" in output
+    # What the page logged during the failing test is shown with it.
+    assert "Captured wasgi console" in output and "log: wasgi-console-marker" in output
     assert "wasgi: built the site" in output
 
 

@@ -17,7 +17,8 @@ from wasgi.check import CheckOptions, Severity, run_check
 from wasgi.check.packages import _no_wheel, wheel_import_names
 from wasgi.cli import main
 
-FINDING = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): \[(?P<code>[a-z-]+)\] (?P<severity>error|warning): (?P<message>.+) — (?P<fix>.+)$")
+FINDING = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): \[(?P<code>[a-z-]+)\] (?P<severity>error|warning): "
+                     r"(?P<message>.+) — (?P<fix>.+)$")
 
 
 @pytest.fixture
@@ -152,6 +153,16 @@ def test_imports_are_matched_against_the_wheels_the_build_resolves(tmp_path, cac
         async def app(scope, receive, send): pass
     """}, cache)  # fmt: skip
     assert found == [("app.py", 2, "missing-package")]
+
+
+def test_requirements_that_cannot_resolve_are_an_error(tmp_path, cache):
+    native = make_wheel(tmp_path / "dist", "native", "1.0", "cp311-cp311-manylinux_2_17_x86_64")
+    write(tmp_path, {"app.py": "import native\nasync def app(scope, receive, send): pass\n"})
+    result = run_check(CheckOptions(app=f"{tmp_path}/app.py", requirements=[str(native)], cache=cache),
+                       log=lambda m: None)  # fmt: skip
+    (item,) = result.findings
+    assert (item.path, item.line, item.code, item.severity) == (tmp_path / "app.py", 1, "resolve-failed", Severity.ERROR)
+    assert "manylinux" in item.message
 
 
 def test_without_resolving_no_import_is_called_missing(tmp_path, cache):
