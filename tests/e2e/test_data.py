@@ -10,54 +10,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from data_server import serve_data
+from data_files import make_db
 
 DATA_APP = "tests/e2e/apps/data_app/app.py:app"
-
-
-def make_db(path, rows=(("heron", 1.8), ("wren", 0.15))):
-    db = sqlite3.connect(path)
-    db.execute("create table birds (name text, wingspan real)")
-    db.executemany("insert into birds values (?, ?)", rows)
-    db.commit()
-    db.close()
-
-
-@pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("data")
-    make_db(root / "small.db")
-    make_db(root / "second.db", [("owl", 1.0)])
-    (root / "cities.csv").write_text("city;pop;founded\nParis;2100000;-250\nLyon;500000;-43\n")
-    (root / "events.ndjson").write_text('{"id": 1, "kind": "start"}\n{"id": 2, "kind": "stop", "ms": 12.5}\n')
-    (root / "notes.txt").write_text("this is not a database at all, just text\n" * 10)
-    (root / "page.html").write_text("<!doctype html><html><body>Not Found</body></html>")
-    # A 1 GB database: a small table first, then 1 GB of blobs nobody reads.
-    big = sqlite3.connect(root / "big.db")
-    big.execute("create table summary (name text)")
-    big.executemany("insert into summary values (?)", [(f"row {i}",) for i in range(20)])
-    big.execute("create table blobs (id integer primary key, payload blob)")
-    big.execute("insert into blobs (payload) select zeroblob(1048576) from "
-                "(with recursive c(x) as (select 1 union all select x + 1 from c where x < 1024) select x from c)")
-    big.commit()
-    big.close()
-    # 12 MB: over the lazy threshold, for the server without range support.
-    medium = sqlite3.connect(root / "medium.db")
-    medium.execute("create table t (payload blob)")
-    medium.execute("insert into t select zeroblob(1048576) from "
-                   "(with recursive c(x) as (select 1 union all select x + 1 from c where x < 12) select x from c)")
-    medium.commit()
-    medium.close()
-    return root
-
-
-@pytest.fixture(scope="module")
-def servers(data_dir):
-    made = {"cors": serve_data(data_dir), "norange": serve_data(data_dir, ranges=False),
-            "nocors": serve_data(data_dir, cors=False)}
-    yield made
-    for server in made.values():
-        server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -240,8 +195,9 @@ def test_open_a_local_database_export_it_and_reset(tab, site, tmp_path):
     assert exported.execute("select name from birds").fetchall() == [("kestrel",)]
 
     t.page.once("dialog", lambda dialog: dialog.accept())
-    t.page.click("#wasgi-data-reset")
-    t.page.wait_for_load_state()
+    with t.page.expect_navigation():  # reset reloads the page once the storage is cleared
+        t.page.click("#wasgi-data-reset")
+    t.page.wait_for_function("window.wasgiReady !== undefined")
     assert t.ready() and "mine.db" not in t.get("/stored")
 
 
