@@ -18,6 +18,11 @@ const CONSOLE = /** @type {Record<string, "debug" | "info" | "warn" | "error">} 
   debug: "debug", info: "info", warning: "warn", warn: "warn", error: "error", critical: "error",
 });
 
+/** Print a Python log line on the console, at its level. @param {string} level @param {string} text */
+export function logToConsole(level, text) {
+  console[CONSOLE[level] ?? "log"](text);
+}
+
 export class WorkerConnection {
   /**
    * @param {URL} workerURL
@@ -129,7 +134,7 @@ export class WorkerConnection {
   /** @param {string} level @param {string} text */
   #log(level, text) {
     if (this.hooks.onLog) this.hooks.onLog(level, text);
-    else console[CONSOLE[level] ?? "log"](text);
+    else logToConsole(level, text);
   }
 
   /**

@@ -33,7 +33,7 @@ export function appTarget(url, siteURL) {
 
 /**
  * The headers as a flat [name, value, ...] list, with what a browser adds
- * on the wire (Host, User-Agent, Accept, Origin, Cookie, Content-Length) and
+ * on the wire (Host, User-Agent, Accept, Origin, Referer, Cookie, Content-Length) and
  * a Request object hides.
  * @param {Request} request @param {URL} siteURL @param {number | null} contentLength
  * @param {string} cookie the Cookie header from the jar, or ""
@@ -48,6 +48,8 @@ export function wireHeaders(request, siteURL, contentLength, cookie) {
     flat.push("accept-language", navigator.languages.join(","));
   }
   if (request.method !== "GET" && request.method !== "HEAD" && !has("origin")) flat.push("origin", siteURL.origin);
+  // A page's own navigations and fetches carry the page's URL (same origin: sent whole).
+  if (request.referrer && request.referrer !== "about:client" && !has("referer")) flat.push("referer", request.referrer);
   if (cookie) flat.push("cookie", cookie);
   if (contentLength !== null) flat.push("content-length", String(contentLength));
   return flat;

@@ -2,7 +2,9 @@
 // pages in a full-viewport frame (browsing mode, web/frame_host.mjs); if
 // startup fails, the cause and the traceback.
 
+import { logToConsole } from "./connection.mjs";
 import { DataPanel } from "./data_panel.mjs";
+import { devMode } from "./dev.mjs";
 import { takeDataParams } from "./data_params.mjs";
 import { FrameHost } from "./frame_host.mjs";
 import { start } from "./wasgi.mjs";
@@ -23,6 +25,8 @@ export async function runShell() {
   const siteURL = new URL(".", document.baseURI);
   const version = document.querySelector("meta[name='wasgi-version']")?.getAttribute("content") ?? "";
   const data = takeDataParams(siteURL);
+  const dev = devMode(siteURL);
+  dev?.listen();
   const host = new FrameHost(frame, siteURL, { version });
   /** @type {DataPanel | undefined} */
   let panel;
@@ -35,6 +39,7 @@ export async function runShell() {
       data,
       onWriterFree: () => panel?.writerFree(),
       onNote: (text) => (panel ? panel.say(text) : notes.push(text)),
+      onLog: dev ? (level, text) => (logToConsole(level, text), dev.log(level, text)) : undefined,
       onProgress(p) {
         bar.max = p.total || 1;
         bar.value = p.loaded;
@@ -50,6 +55,12 @@ export async function runShell() {
   frame.hidden = false;
   await host.show(app);
   panel = new DataPanel(app, () => host.reload());
+  if (dev) {
+    dev.onReload = async () => {
+      await app.restart();
+      host.reload();
+    };
+  }
   for (const text of notes) panel.say(text);
   return app;
 }

@@ -41,10 +41,9 @@ export async function bootApp(config, post) {
     throw new FileLoadError(lockURL.href, String(e));
   });
   if (!lockResponse.ok) throw new FileLoadError(lockURL.href, `HTTP ${lockResponse.status}`);
-  const lockText = await lockResponse.text();
-  const lock = JSON.parse(lockText);
+  const lock = await lockResponse.json();
   // A snapshot this browser made on an earlier visit replaces the boot and the imports it holds.
-  const key = lock.snapshot ? await snapshotKey(runtimeURL, lockText) : null;
+  const key = lock.snapshot ? await snapshotKey(runtimeURL, lock) : null;
   const snapshotBytes = key ? cachedSnapshot(key) : Promise.resolve(null);
 
   const coreBytes = FETCHED_CORE.reduce((sum, name) => sum + (lock.pyodide.files[name]?.size ?? 0), 0);

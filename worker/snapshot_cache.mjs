@@ -1,16 +1,17 @@
-// Memory snapshots kept in Cache Storage, one per build of a site and per
-// browser (a snapshot records what the engine it was made in can do).
+// Memory snapshots kept in Cache Storage, one per site's packages and per
+// browser (a snapshot records what the engine it was made in can do). The
+// app's own code is not in a snapshot, so editing it keeps the snapshot.
 
 const CACHE = "wasgi-snapshots";
 
 /**
- * The cache key of this build's snapshot in this browser.
- * @param {URL} runtimeURL the site's _wasgi/ folder @param {string} lockText lock.json as served
+ * The cache key of this site's snapshot in this browser: what a snapshot
+ * holds is Pyodide, the runtime, the packages and which modules were imported.
+ * @param {URL} runtimeURL the site's _wasgi/ folder @param {any} lock the site's lock.json
  */
-export async function snapshotKey(runtimeURL, lockText) {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${lockText}\n${navigator.userAgent}`)),
-  );
+export async function snapshotKey(runtimeURL, lock) {
+  const inputs = JSON.stringify([lock.pyodide.version, lock.runtime, lock.sitePackages.sha256, lock.snapshot, navigator.userAgent]);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(inputs)));
   const hex = Array.from(digest.subarray(0, 12), (b) => b.toString(16).padStart(2, "0")).join("");
   return new URL(`snapshot-${hex}.bin`, runtimeURL).href;
 }

@@ -22,8 +22,7 @@ self.onmessage = async (event) => {
 
 /** @param {URL} runtimeURL */
 async function makeSnapshot(runtimeURL) {
-  const lockText = await (await fetch(new URL("lock.json", runtimeURL), { cache: "no-cache" })).text();
-  const lock = JSON.parse(lockText);
+  const lock = await (await fetch(new URL("lock.json", runtimeURL), { cache: "no-cache" })).json();
   if (!lock.snapshot) return { failed: [] };
   const indexURL = new URL(lock.pyodide.dir, runtimeURL);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
@@ -40,6 +39,6 @@ async function makeSnapshot(runtimeURL) {
   );
   pyodide.globals.delete("_modules");
   pyodide.globals.delete("_maybe");
-  await storeSnapshot(await snapshotKey(runtimeURL, lockText), pyodide.makeMemorySnapshot(), runtimeURL);
+  await storeSnapshot(await snapshotKey(runtimeURL, lock), pyodide.makeMemorySnapshot(), runtimeURL);
   return { failed };
 }

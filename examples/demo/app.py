@@ -3,6 +3,7 @@
 ``wasgi serve`` with no argument builds and serves this app.
 """
 
+import os
 import platform
 import sqlite3
 import sys
@@ -14,10 +15,13 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-DB = Path("notes.db")
+# In the browser, WASGI_PERSIST_DIR is kept in the browser's storage: notes
+# survive reloads. Under Uvicorn, the current folder.
+DB = Path(os.environ.get("WASGI_PERSIST_DIR", ".")) / "notes.db"
 
 
 def connect() -> sqlite3.Connection:
+    DB.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(DB)
     db.row_factory = sqlite3.Row
     return db

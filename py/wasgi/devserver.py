@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
+import sys
 import threading
 from pathlib import Path
 
@@ -23,11 +25,57 @@ MIME_TYPES = {
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder; ``quiet`` turns off the per-request log lines."""
+    """Serves a folder; ``quiet`` turns off the per-request log lines. With a
+    ``dev`` channel it also serves reload events and takes the pages' logs."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
     quiet = False
+    dev = None  # a reload.DevChannel for `wasgi serve --reload`
     _error = False  # set while sending an error page, which must not be cached
+
+    def do_GET(self) -> None:
+        if self.dev is not None and self.path.split("?")[0].endswith("/_wasgi/dev/events"):
+            return self._reload_events()
+        super().do_GET()
+
+    def do_POST(self) -> None:
+        if self.dev is not None and self.path.split("?")[0].endswith("/_wasgi/dev/log"):
+            return self._page_log()
+        self.send_error(405)
+
+    def _reload_events(self) -> None:
+        """Server-sent events: one ``reload`` per rebuild, a comment now and then to keep it open."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        listener = self.dev.subscribe()
+        try:
+            self.wfile.write(b": connected\n\n")
+            self.wfile.flush()
+            while True:
+                try:
+                    message = listener.get(timeout=15)
+                except Exception:
+                    message = ": still here\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+        except OSError:
+            pass  # the page went away
+        finally:
+            self.dev.unsubscribe(listener)
+
+    def _page_log(self) -> None:
+        """What the page's console got (the app's print and logging), printed here too."""
+        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            lines = json.loads(self.rfile.read(length) or b"[]")
+        except ValueError:
+            lines = []
+        for line in lines:
+            level, text = str(line.get("level", "info")), str(line.get("text", ""))
+            print(f"[browser] {level}: {text}", file=sys.stderr, flush=True)
+        self.send_response(204)
+        self.end_headers()
 
     def end_headers(self) -> None:
         # Files named by content or version never change: cache them for good, as a
@@ -118,9 +166,13 @@ class SiteServer(http.server.ThreadingHTTPServer):
         return f"http://{host}:{port}/"
 
 
-def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, *, quiet: bool = False) -> SiteServer:
-    """Bind a server for ``directory`` (port 0 picks a free port); raises ``OSError`` if the port is taken."""
-    handler = type("Handler", (SiteRequestHandler,), {"quiet": quiet})
+def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, *, quiet: bool = False,
+                dev=None) -> SiteServer:
+    """Bind a server for ``directory`` (port 0 picks a free port); raises ``OSError`` if the port is taken.
+
+    ``dev`` (a ``reload.DevChannel``) turns on the reload events and the page log endpoint.
+    """
+    handler = type("Handler", (SiteRequestHandler,), {"quiet": quiet, "dev": dev})
     return SiteServer((host, port), functools.partial(handler, directory=str(directory)))
 
 

@@ -54,6 +54,7 @@ class BuildOptions:
     title: str | None = None
     allow_install: bool = False  # let ?install= add packages through micropip
     snapshot: bool = True  # let browsers keep a memory snapshot of the booted app
+    dev: bool = False  # for `wasgi serve --reload`: reload on rebuilds, error overlay, logs to the terminal
     pyodide_index: str | None = None  # URL or path of a pyodide-lock.json to take packages pip has no wheel for
 
 
@@ -116,8 +117,7 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
         # The wheels and wasgi's in-browser Python ship as one pack, installed as is.
         app_files = bundle.app_files(spec.app_dir, exclude=[out, staging])
         app = _write_hashed(runtime, "app", ".zip", bundle.zip_files(app_files))
-        pack = build_pack([cache / "wheels" / w.file for w in wheels], [bundle.zip_runtime()])
-        site_packages = _write_hashed(runtime, "site-packages", ".pack.gz", pack)
+        site_packages = _write_hashed(runtime, "site-packages", ".pack.gz", _cached_pack(cache, wheels))
 
         lock = {
             "wasgi": wasgi.__version__,
@@ -142,11 +142,14 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
         shell = (runtime_dir("web") / "index.html").read_text()
         shell = (shell.replace("{{title}}", html.escape(title)).replace("{{version}}", version)
                  .replace("{{runtime}}", f"{RUNTIME_DIR}/{runtime_name}/"))  # fmt: skip
+        if opts.dev:
+            shell = shell.replace('<meta name="wasgi-version"', '<meta name="wasgi-dev" content="1">\n<meta name="wasgi-version"', 1)
         (staging / "index.html").write_text(shell)
         base = normalize_base_path(opts.base_path)
         marker = '<meta name="wasgi-404">' + (f'\n<meta name="wasgi-base" content="{html.escape(base)}">' if base else "")
         (staging / "404.html").write_text(shell.replace('<meta name="wasgi-version"', marker + '\n<meta name="wasgi-version"', 1))
         (staging / ".nojekyll").write_text("")
+        _warn_about_big_files(staging, log)
         _replace_own_entries(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -154,6 +157,33 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
     files = [p for p in out.rglob("*") if p.is_file()]
     total = sum(p.stat().st_size for p in files)
     return BuildResult(out, spec, len(files), total, time.perf_counter() - started)
+
+
+def _cached_pack(cache: Path, wheels) -> Path:
+    """The site-packages pack for these wheels and this runtime, built once:
+    a rebuild after an app change only zips the app."""
+    runtime_zip = bundle.zip_runtime()
+    key = hashlib.sha256(runtime_zip + "".join(w.sha256 for w in wheels).encode()).hexdigest()[:32]
+    path = cache / "packs" / f"{key}.pack.gz"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(build_pack([cache / "wheels" / w.file for w in wheels], [runtime_zip]))
+        partial.replace(path)
+    return path
+
+
+# GitHub Pages refuses files over this size (and warns over 50 MB).
+PAGES_FILE_LIMIT = 100 * 1024 * 1024
+
+
+def _warn_about_big_files(staging: Path, log) -> None:
+    """Say so before a file too big for GitHub Pages lands in the output."""
+    for path in staging.rglob("*"):
+        if path.is_file() and path.stat().st_size > PAGES_FILE_LIMIT:
+            name = path.relative_to(staging).as_posix()
+            log(f"Warning: {name} is {path.stat().st_size / 2**20:.0f} MB, over GitHub Pages' 100 MB file limit; "
+                "move large data out of the app's folder and load it with ?url= (range requests read it lazily)")
 
 
 def _runtime_digest() -> bytes:

@@ -9,6 +9,9 @@ the app starts, ``GET /`` is asked for, and a 5xx answer is reported too.
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +34,34 @@ class BrowserUnavailable(Exception):
     """Chromium or Playwright is missing: ``--runtime`` cannot run (a usage problem, not a finding)."""
 
 
-def check_runtime(config, source: Path, app_dir: Path, *, site_cache: Path, chromium: str | None = None, log=print,
-                  boot_timeout: float = 120.0) -> RuntimeReport:  # fmt: skip
-    """Build and boot ``config``'s site; ``source`` is the app module (findings without a better place go there)."""
+def check_runtime(config, source: Path, app_dir: Path, **options) -> RuntimeReport:
+    """Build and boot ``config``'s site; ``source`` is the app module (findings without a better place go there).
+
+    Playwright's sync API refuses to run where an asyncio loop is running (a
+    caller's own, or a test session's browser): then this runs in a thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _check_runtime(config, source, app_dir, **options)
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["report"] = _check_runtime(config, source, app_dir, **options)
+        except BaseException as exc:  # handed to the caller below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="wasgi-check-runtime")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["report"]
+
+
+def _check_runtime(config, source: Path, app_dir: Path, *, site_cache: Path, chromium: str | None = None, log=print,
+                   boot_timeout: float = 120.0) -> RuntimeReport:  # fmt: skip
     from wasgi.build import BuildError
     from wasgi.testing.client import WasgiClient
     from wasgi.testing.errors import (AppStartupError, BootTimeout, ChromiumNotFound, PlaywrightMissing,

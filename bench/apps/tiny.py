@@ -1,0 +1,56 @@
+"""The benchmark's tiny app: a small JSON endpoint, a long stream, an upload
+sink, and a page for the Uvicorn side. Bare ASGI, so the numbers are the
+server's and the bridge's, not a framework's."""
+
+import json
+
+PAGE = b"<!doctype html><title>bench</title><p>bench page</p>"
+SMALL = json.dumps({"hello": "world", "n": 1}).encode()
+CHUNK = bytes(1024 * 1024)
+
+
+def wasm_memory() -> int:
+    """Bytes of WebAssembly memory in the worker (0 outside Pyodide)."""
+    try:
+        import pyodide_js
+
+        return pyodide_js._module.HEAP8.length
+    except ImportError:
+        return 0
+
+
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        if scope["type"] == "lifespan":
+            while (message := await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+        return
+    path = scope["path"]
+    if path.endswith("/json"):
+        return await _respond(send, SMALL, b"application/json")
+    if path.endswith("/page"):
+        return await _respond(send, PAGE, b"text/html")
+    if path.endswith("/memory"):
+        return await _respond(send, json.dumps({"wasm": wasm_memory()}).encode(), b"application/json")
+    if path.endswith("/stream"):
+        megabytes = int(scope["query_string"].decode().partition("=")[2] or 256)
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/octet-stream")]})
+        for _ in range(megabytes):
+            await send({"type": "http.response.body", "body": CHUNK, "more_body": True})
+        return await send({"type": "http.response.body", "body": b""})
+    if path.endswith("/upload"):
+        total = 0
+        while True:
+            message = await receive()
+            total += len(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        return await _respond(send, json.dumps({"received": total, "wasm": wasm_memory()}).encode(), b"application/json")
+    await _respond(send, b"hello", b"text/plain")
+
+
+async def _respond(send, body: bytes, content_type: bytes) -> None:
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,349 @@
+"""wasgi's benchmark: builds the sites it needs, runs everything in one
+Chromium on 127.0.0.1, prints a table and writes JSON.
+
+    .venv/bin/python bench/run.py            # or: make bench
+    .venv/bin/python bench/run.py --quick    # fewer repetitions
+
+Every comparison is made in the same run (these machines are noisy): the
+naive baseline boot next to wasgi's, the browser's fetch to Uvicorn next to
+App.fetch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BENCH = REPO / "bench"
+RESULTS = BENCH / "results"
+SITES = {
+    "hello": "examples/hello/app.py:app",
+    "fastapi": "examples/fastapi/app.py:app",
+    "datasette": "examples/datasette/app.py:app",
+    "tiny": "bench/apps/tiny.py:app",
+}
+
+# In the site: start() and the first response, timed from navigation start.
+BOOT_PAGE = """<!doctype html>
+<script type="module">
+  const { start } = await import("../_wasgi/wasgi.mjs");
+  const app = await start({ site: "../" });
+  const ready = performance.now();
+  const response = await app.fetch("/");
+  await response.arrayBuffer();
+  window.result = { ready, first: performance.now(), status: response.status, from: app.bootedFrom };
+  window.app = app;
+  if (app.snapshotMade) await app.snapshotMade;
+  window.snapshotDone = true;
+</script>
+"""
+
+
+def build_sites(work: Path) -> dict:
+    """Build every site (timing a warm rebuild of hello) and add the bench pages."""
+    sys.path.insert(0, str(REPO / "py"))
+    from wasgi.build import BuildOptions, build_site
+    from wasgi.build.locations import cache_dir
+
+    built = {}
+    for name, spec in SITES.items():
+        out = work / name
+        result = build_site(BuildOptions(app=str(REPO / spec), out=out), log=lambda m: None)
+        (out / "bench").mkdir(exist_ok=True)
+        (out / "bench" / "boot.html").write_text(BOOT_PAGE)
+        shutil.copy(BENCH / "baseline.html", out / "bench" / "baseline.html")
+        shutil.copy(BENCH / "baseline_driver.py", out / "bench" / "driver.py")
+        lock = json.loads((out / "_wasgi" / "lock.json").read_text())
+        (out / "bench" / "wheels").mkdir(exist_ok=True)
+        for wheel in lock["wheels"]:
+            shutil.copy(cache_dir() / "wheels" / wheel["file"], out / "bench" / "wheels" / wheel["file"])
+        built[name] = {"dir": out, "build_seconds": result.seconds, **site_size(out)}
+    started = time.perf_counter()
+    build_site(BuildOptions(app=str(REPO / SITES["hello"]), out=work / "hello"), log=lambda m: None)
+    built["hello"]["warm_build_seconds"] = time.perf_counter() - started
+    return built
+
+
+def site_size(site: Path) -> dict:
+    """What a visitor downloads: the site's files, plain and gzipped (bench pages excluded)."""
+    files = [p for p in site.rglob("*") if p.is_file() and "bench" not in p.relative_to(site).parts]
+    raw = sum(p.stat().st_size for p in files)
+    packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in files)
+    return {"size_bytes": raw, "size_gzip_bytes": packed, "files": len(files)}
+
+
+def start_uvicorn() -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "tiny:app", "--app-dir", str(BENCH / "apps"), "--host", "127.0.0.1",
+         "--port", "0", "--no-access-log"],
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    for line in proc.stderr:
+        if match := re.search(r"running on (http://127\.0\.0\.1:\d+)", line):
+            return proc, match.group(1) + "/"
+    raise RuntimeError("uvicorn did not start")
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def boot_times(browser, url: str, runs: int) -> dict:
+    """Cold boots (each in a fresh context) and warm ones (the same context again)."""
+    cold = []
+    for _ in range(runs):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "bench/boot.html")
+        page.wait_for_function("window.result", timeout=120_000)
+        cold.append(page.evaluate("window.result"))
+        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + "bench/boot.html")
+    page.wait_for_function("window.snapshotDone", timeout=180_000)  # the first visit makes the snapshot
+    warm = []
+    for _ in range(runs + 2):
+        page.goto(url + "bench/boot.html")
+        page.wait_for_function("window.result", timeout=120_000)
+        warm.append(page.evaluate("window.result"))
+    context.close()
+    return {"cold_ms": median([r["first"] for r in cold]), "warm_ms": median([r["first"] for r in warm[1:]]),
+            "warm_from": warm[-1]["from"], "status": warm[-1]["status"]}  # fmt: skip
+
+
+def baseline_times(browser, url: str, runs: int) -> dict:
+    cold = []
+    for _ in range(runs):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url + "bench/baseline.html")
+        page.wait_for_function("window.result", timeout=120_000)
+        cold.append(page.evaluate("window.result.ms"))
+        context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    warm = []
+    for _ in range(runs + 1):
+        page.goto(url + "bench/baseline.html")
+        page.wait_for_function("window.result", timeout=120_000)
+        warm.append(page.evaluate("window.result.ms"))
+    context.close()
+    return {"cold_ms": median(cold), "warm_ms": median(warm[1:])}
+
+
+LATENCY_JS = """async ([n, inFlight, total]) => {
+  const call = window.call;
+  for (let i = 0; i < 200; i++) await (await call()).arrayBuffer();  // warm up
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const r = await call();
+    await r.arrayBuffer();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next < total) { next++; await (await call()).arrayBuffer(); }
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  return { p50: times[Math.floor(n / 2)], p99: times[Math.floor(n * 0.99)], rps: total / seconds };
+}"""
+
+
+def fetch_latency(browser, tiny: str, uvicorn: str, quick: bool) -> dict:
+    n, total = (500, 3000) if quick else (2000, 10000)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(tiny + "bench/boot.html")
+    page.wait_for_function("window.result")
+    page.evaluate("window.call = () => window.app.fetch('/json'); 0")
+    app = page.evaluate(LATENCY_JS, [n, 100, total])
+    page.goto(uvicorn + "page")
+    page.evaluate("window.call = () => fetch('/json'); 0")
+    server = page.evaluate(LATENCY_JS, [n // 4, 100, total // 4])
+    context.close()
+    return {"app_fetch": app, "uvicorn_fetch": server}
+
+
+def service_worker_latency(browser, tiny: str, quick: bool) -> dict:
+    """Requests made by an app page: page -> service worker -> shell -> worker and back."""
+    n = 300 if quick else 1000
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(tiny + "page")
+    page.evaluate("window.wasgiReady")
+    frame = page.frame_locator("#wasgi-frame")
+    frame.locator("p").wait_for()
+    result = frame.locator("body").evaluate(
+        """async (body, n) => {
+            for (let i = 0; i < 100; i++) await (await fetch('json')).arrayBuffer();
+            const times = [];
+            for (let i = 0; i < n; i++) {
+                const t0 = performance.now();
+                await (await fetch('json')).arrayBuffer();
+                times.push(performance.now() - t0);
+            }
+            times.sort((a, b) => a - b);
+            return { p50: times[Math.floor(n / 2)], p99: times[Math.floor(n * 0.99)] };
+        }""",
+        n,
+    )
+    context.close()
+    return result
+
+
+STREAM_JS = """async (megabytes) => {
+  const app = window.app;
+  const heap = () => performance.memory.usedJSHeapSize;
+  const wasm = async () => (await (await app.fetch('/memory')).json()).wasm;
+  const heapBefore = heap(), wasmBefore = await wasm();
+  let peak = heapBefore, bytes = 0, reads = 0;
+  const t0 = performance.now();
+  const reader = (await app.fetch(`/stream?mb=${megabytes}`)).body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.length;
+    if (++reads % 8 === 0) peak = Math.max(peak, heap());
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { mb: bytes / 2 ** 20, mb_per_s: bytes / 2 ** 20 / seconds,
+           page_growth_mb: (peak - heapBefore) / 2 ** 20, worker_growth_mb: ((await wasm()) - wasmBefore) / 2 ** 20 };
+}"""
+
+UPLOAD_JS = """async (megabytes) => {
+  const app = window.app;
+  const heap = () => performance.memory.usedJSHeapSize;
+  const wasmBefore = (await (await app.fetch('/memory')).json()).wasm;
+  const body = new Blob([new Uint8Array(megabytes * 2 ** 20).fill(1)]);
+  const heapBefore = heap();
+  const t0 = performance.now();
+  const result = await (await app.fetch('/upload', { method: 'POST', body })).json();
+  const seconds = (performance.now() - t0) / 1000;
+  return { mb: result.received / 2 ** 20, seconds, page_growth_mb: (heap() - heapBefore) / 2 ** 20,
+           worker_growth_mb: (result.wasm - wasmBefore) / 2 ** 20 };
+}"""
+
+
+def stream_and_upload(browser, tiny: str) -> dict:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(tiny + "bench/boot.html")
+    page.wait_for_function("window.result")
+    stream = page.evaluate(STREAM_JS, 256)
+    upload = page.evaluate(UPLOAD_JS, 100)
+    context.close()
+    return {"stream": stream, "upload": upload}
+
+
+def judge(results: dict) -> list[tuple[str, str, str, bool]]:
+    """(measure, value, target, met) rows, each judged on this run's own numbers."""
+    boot, base = results["boot"], results["baseline"]
+    fetch = results["fetch"]
+    app, uv = fetch["app_fetch"], fetch["uvicorn_fetch"]
+    rows = [
+        ("hello warm boot to first response", f"{boot['hello']['warm_ms']:.0f} ms", "<= 600 ms", boot["hello"]["warm_ms"] <= 600),
+        ("fastapi warm boot to first response", f"{boot['fastapi']['warm_ms']:.0f} ms", "<= 1000 ms", boot["fastapi"]["warm_ms"] <= 1000),
+    ]
+    for name in ("hello", "fastapi", "datasette"):
+        ratio = base[name]["warm_ms"] / boot[name]["warm_ms"]
+        rows.append((f"{name} warm boot vs naive baseline", f"{ratio:.1f}x faster", ">= 4x", ratio >= 4))
+    rows += [
+        ("App.fetch p50", f"{app['p50'] * 1000:.0f} us", "<= 250 us", app["p50"] <= 0.25),
+        ("App.fetch, 100 in flight", f"{app['rps']:.0f} req/s", ">= 10000 req/s", app["rps"] >= 10000),
+        ("App.fetch p50 vs fetch to Uvicorn", f"{uv['p50'] / app['p50']:.0f}x lower", ">= 10x", uv["p50"] / app["p50"] >= 10),
+        ("App.fetch throughput vs Uvicorn", f"{app['rps'] / uv['rps']:.0f}x", ">= 20x", app["rps"] / uv["rps"] >= 20),
+        ("app page via service worker p50", f"{results['service_worker']['p50']:.2f} ms", "<= 2 ms", results["service_worker"]["p50"] <= 2),
+        ("256 MB stream", f"{results['stream']['stream']['mb_per_s']:.0f} MB/s", ">= 300 MB/s", results["stream"]["stream"]["mb_per_s"] >= 300),
+    ]  # fmt: skip
+    growth = max(results["stream"]["stream"]["page_growth_mb"], results["stream"]["stream"]["worker_growth_mb"])
+    rows.append(("256 MB stream memory growth", f"{growth:.1f} MB", "<= 32 MB", growth <= 32))
+    rows.append(("warm build", f"{results['sites']['hello']['warm_build_seconds']:.2f} s", "<= 3 s",
+                 results["sites"]["hello"]["warm_build_seconds"] <= 3))  # fmt: skip
+    return rows
+
+
+def print_table(results: dict, rows) -> None:
+    boot, base = results["boot"], results["baseline"]
+    print("\nBoot to first response (median ms)      cold     warm   baseline cold   baseline warm   warm from")
+    for name in ("hello", "fastapi", "datasette"):
+        b, n = boot[name], base[name]
+        print(f"  {name:<36}{b['cold_ms']:>6.0f}   {b['warm_ms']:>6.0f}   {n['cold_ms']:>13.0f}   {n['warm_ms']:>13.0f}   {b['warm_from']}")
+    app, uv = results["fetch"]["app_fetch"], results["fetch"]["uvicorn_fetch"]
+    print("\nRequests                                 p50 ms    p99 ms   req/s (100 in flight)")
+    print(f"  App.fetch (tiny app)                 {app['p50']:>8.3f}  {app['p99']:>8.3f}   {app['rps']:>8.0f}")
+    print(f"  fetch() to Uvicorn (same app)        {uv['p50']:>8.3f}  {uv['p99']:>8.3f}   {uv['rps']:>8.0f}")
+    sw = results["service_worker"]
+    print(f"  app page fetch via service worker    {sw['p50']:>8.3f}  {sw['p99']:>8.3f}")
+    s, u = results["stream"]["stream"], results["stream"]["upload"]
+    print(f"\n256 MB stream: {s['mb_per_s']:.0f} MB/s, page heap +{s['page_growth_mb']:.1f} MB, worker +{s['worker_growth_mb']:.1f} MB")
+    print(f"100 MB upload: {u['seconds']:.2f} s, page heap +{u['page_growth_mb']:.1f} MB, worker +{u['worker_growth_mb']:.1f} MB")
+    print("\nSite                size        gzip   files   build s")
+    for name, site in results["sites"].items():
+        print(f"  {name:<14}{site['size_bytes'] / 1e6:>7.1f} MB {site['size_gzip_bytes'] / 1e6:>7.1f} MB {site['files']:>6}   {site['build_seconds']:>6.2f}")
+    print(f"  warm rebuild of hello: {results['sites']['hello']['warm_build_seconds']:.2f} s")
+    print("\nTargets")
+    for measure, value, target, met in rows:
+        print(f"  [{'met' if met else 'MISSED'}] {measure:<40} {value:>16}   target {target}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where results and built sites go")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    from wasgi.devserver import serve_in_thread
+    from wasgi.testing.chromium import launch_options
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    print("Building sites...", file=sys.stderr)
+    sites = build_sites(args.out / "sites")
+    servers = {name: serve_in_thread(site["dir"]) for name, site in sites.items()}
+    uvicorn, uvicorn_url = start_uvicorn()
+    runs = 2 if args.quick else 3
+    options = launch_options()
+    options["args"] = [*options["args"], "--enable-precise-memory-info"]
+    results: dict = {"sites": {k: {x: y for x, y in v.items() if x != "dir"} for k, v in sites.items()}}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(**options)
+            print("Boot times...", file=sys.stderr)
+            results["boot"] = {name: boot_times(browser, servers[name].url, runs) for name in ("hello", "fastapi", "datasette")}
+            results["baseline"] = {name: baseline_times(browser, servers[name].url, runs) for name in ("hello", "fastapi", "datasette")}
+            print("Request latency and throughput...", file=sys.stderr)
+            results["fetch"] = fetch_latency(browser, servers["tiny"].url, uvicorn_url, args.quick)
+            results["service_worker"] = service_worker_latency(browser, servers["tiny"].url, args.quick)
+            print("Streams and uploads...", file=sys.stderr)
+            results["stream"] = stream_and_upload(browser, servers["tiny"].url)
+            browser.close()
+    finally:
+        uvicorn.terminate()
+        for server in servers.values():
+            server.shutdown()
+    rows = judge(results)
+    results["targets"] = [{"measure": m, "value": v, "target": t, "met": ok} for m, v, t, ok in rows]
+    results["when"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+    print_table(results, rows)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for name in (f"bench-{stamp}.json", "latest.json"):
+        (args.out / name).write_text(json.dumps(results, indent=1))
+    print(f"\nWrote {args.out / 'latest.json'}", file=sys.stderr)
+    return 0 if all(met for *_, met in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
