@@ -32,13 +32,16 @@ SITES = {
     "tiny": "bench/apps/tiny.py:app",
 }
 
+# The first request each boot is timed to (the same in the baseline).
+FIRST_PATH = {"hello": "/", "fastapi": "/api/todos", "datasette": "/", "tiny": "/json"}
+
 # In the site: start() and the first response, timed from navigation start.
 BOOT_PAGE = """<!doctype html>
 <script type="module">
   const { start } = await import("../_wasgi/wasgi.mjs");
   const app = await start({ site: "../" });
   const ready = performance.now();
-  const response = await app.fetch("/");
+  const response = await app.fetch("FIRST_PATH");
   await response.arrayBuffer();
   window.result = { ready, first: performance.now(), status: response.status, from: app.bootedFrom };
   window.app = app;
@@ -52,6 +55,7 @@ def build_sites(work: Path) -> dict:
     """Build every site (timing a warm rebuild of hello) and add the bench pages."""
     sys.path.insert(0, str(REPO / "py"))
     from wasgi.build import BuildOptions, build_site
+    from wasgi.build.bundle import zip_runtime
     from wasgi.build.locations import cache_dir
 
     built = {}
@@ -59,9 +63,12 @@ def build_sites(work: Path) -> dict:
         out = work / name
         result = build_site(BuildOptions(app=str(REPO / spec), out=out), log=lambda m: None)
         (out / "bench").mkdir(exist_ok=True)
-        (out / "bench" / "boot.html").write_text(BOOT_PAGE)
-        shutil.copy(BENCH / "baseline.html", out / "bench" / "baseline.html")
+        (out / "bench" / "boot.html").write_text(BOOT_PAGE.replace("FIRST_PATH", FIRST_PATH[name]))
+        baseline = (BENCH / "baseline.html").read_text().replace("FIRST_PATH", FIRST_PATH[name])
+        (out / "bench" / "baseline.html").write_text(baseline)
         shutil.copy(BENCH / "baseline_driver.py", out / "bench" / "driver.py")
+        # The baseline answers with the same ASGI server and shims (sync endpoints need them).
+        (out / "bench" / "wasgi-runtime.zip").write_bytes(zip_runtime())
         lock = json.loads((out / "_wasgi" / "lock.json").read_text())
         (out / "bench" / "wheels").mkdir(exist_ok=True)
         for wheel in lock["wheels"]:
@@ -128,6 +135,8 @@ def baseline_times(browser, url: str, runs: int) -> dict:
         page = context.new_page()
         page.goto(url + "bench/baseline.html")
         page.wait_for_function("window.result", timeout=120_000)
+        if page.evaluate("window.result.error"):
+            raise RuntimeError(f"the baseline page failed on {url}: {page.evaluate('window.result.error')}")
         cold.append(page.evaluate("window.result.ms"))
         context.close()
     context = browser.new_context()

@@ -68,7 +68,7 @@ export class WorkerConnection {
   }
 
   /**
-   * Ask the worker about its files (see worker/files.mjs).
+   * Ask the worker about its files (worker/files.mjs) or for its snapshot plan (worker/snapshot_plan.mjs).
    * @param {string} op @param {any[]} [args] @param {ArrayBuffer} [transfer]
    */
   call(op, args = [], transfer) {

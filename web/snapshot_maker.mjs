@@ -7,11 +7,14 @@ let making = null;
 /**
  * Start making the snapshot once the page is idle; resolves to the worker's report.
  * @param {URL} siteURL
+ * @param {import("./connection.mjs").WorkerConnection} connection the app's worker, asked what it loaded
  * @returns {Promise<{ok: boolean, failed?: string[], error?: string}>}
  */
-export function makeSnapshotLater(siteURL) {
+export function makeSnapshotLater(siteURL, connection) {
   making ??= new Promise((resolve) => {
-    const run = () => {
+    const run = async () => {
+      const plan = await connection.call("snapshot-plan").catch(() => null);
+      if (!plan) return resolve({ ok: false, error: "the app's worker is gone" });
       const worker = new Worker(new URL("../worker/snapshot_worker.mjs", import.meta.url), {
         type: "module",
         name: "wasgi-snapshot",
@@ -25,7 +28,7 @@ export function makeSnapshotLater(siteURL) {
         worker.terminate();
         resolve({ ok: false, error: event.message });
       };
-      worker.postMessage({ siteURL: siteURL.href });
+      worker.postMessage({ siteURL: siteURL.href, plan });
     };
     // Not while the page is still busy with its first screen.
     if (globalThis.requestIdleCallback) requestIdleCallback(run, { timeout: 2000 });

@@ -44,7 +44,7 @@ export async function start(options = {}) {
   const { connection, rootPath, persistence, snapshot } = await connect(options.data);
   const app = new App(connection, siteURL, rootPath, connect);
   app.bootedFrom = snapshot === "restored" ? "snapshot" : "boot";
-  if (snapshot === "missing" && options.snapshot !== false) app.snapshotMade = makeSnapshotLater(siteURL);
+  if (snapshot === "missing" && options.snapshot !== false) app.snapshotMade = makeSnapshotLater(siteURL, connection);
   app.data = options.data;
   app.persistence = persistence;
   await persistCookies(app.cookies, siteURL.href);

@@ -4,6 +4,7 @@
 // to Python (py/wasgi/server/boot.py) to import and start the app.
 
 import { DataLoadError, fetchData, wantsData, writeData } from "./data_sources.mjs";
+import { moduleFactory, snapshotHeapSize } from "./dynlibs.mjs";
 import { APP_DIR, ENV } from "./environment.mjs";
 import { writePack } from "./pack.mjs";
 import { mountPersistent, siteKey } from "./persistence.mjs";
@@ -63,7 +64,9 @@ export async function bootApp(config, post) {
 
   const pyodideURL = new URL(lock.pyodide.dir, runtimeURL);
   const snapshot = await snapshotBytes.catch(() => null);
-  const { pyodide, restored } = await loadPyodideTracked(pyodideURL, tracker, post, snapshot);
+  // Compiled extensions in the snapshot are preloaded from the pack first (dynlibs.mjs).
+  const pack = snapshot?.dynlibs.paths.length ? await packagesLoaded : null;
+  const { pyodide, restored } = await loadPyodideTracked(pyodideURL, tracker, post, snapshot, pack);
   if (snapshot && !restored && key) await forgetSnapshot(key);
   tracker.setPhase("install", `${lock.wheels.length} packages`);
   writePack(pyodide.FS, await packagesLoaded, sitePackages(pyodide));
@@ -100,7 +103,11 @@ export async function bootApp(config, post) {
   if (bridge === undefined) return null;
   // "missing": the page may make one in the background for the next visit (snapshot_worker.mjs).
   const snapshotState = restored ? "restored" : lock.snapshot ? "missing" : "off";
-  post("ready", 0, { rootPath, snapshot: snapshotState, persistence: { writable: persistence.writable, backend: persistence.backend } });
+  post("ready", 0, {
+    rootPath,
+    snapshot: snapshotState,
+    persistence: { writable: persistence.writable, backend: persistence.backend },
+  });
   return { bridge, pyodide, persistence };
 }
 
@@ -164,10 +171,11 @@ async function inflate(packed) {
  * from the memory snapshot when there is one, else (or when it fails) a normal boot.
  * @param {URL} indexURL @param {ProgressTracker} tracker
  * @param {(kind: string, id: number, ...args: any[]) => void} post
- * @param {Uint8Array | null} snapshot
+ * @param {import("./snapshot_cache.mjs").StoredSnapshot | null} snapshot
+ * @param {Uint8Array | null} pack the inflated site-packages pack, when the snapshot has compiled extensions
  * @returns {Promise<{pyodide: any, restored: boolean}>}
  */
-async function loadPyodideTracked(indexURL, tracker, post, snapshot) {
+async function loadPyodideTracked(indexURL, tracker, post, snapshot, pack) {
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   const options = {
     indexURL: indexURL.href,
@@ -180,7 +188,9 @@ async function loadPyodideTracked(indexURL, tracker, post, snapshot) {
   try {
     if (snapshot) {
       try {
-        return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot }), restored: true };
+        const restoring = { heapSize: snapshotHeapSize(snapshot.bytes), layout: snapshot.dynlibs.layout };
+        const { createPyodideModule } = await moduleFactory(indexURL, snapshot.dynlibs, pack, restoring);
+        return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes, createPyodideModule }), restored: true };
       } catch (error) {
         post("log", 0, "warning", `wasgi: the memory snapshot could not be used (${error}); booting normally`);
       }

@@ -10,10 +10,7 @@ const MAGIC = "WASGIPK1";
  * @returns {number} files written
  */
 export function writePack(FS, pack, root) {
-  if (new TextDecoder().decode(pack.subarray(0, 8)) !== MAGIC) throw new Error("the site-packages pack is damaged");
-  const headerLength = new DataView(pack.buffer, pack.byteOffset + 8, 4).getUint32(0, true);
-  const { files } = JSON.parse(new TextDecoder().decode(pack.subarray(12, 12 + headerLength)));
-  const body = pack.subarray(12 + headerLength);
+  const { files, body } = packIndex(pack);
   const made = new Set();
   for (const [path, offset, length] of files) {
     const slash = path.lastIndexOf("/");
@@ -25,4 +22,16 @@ export function writePack(FS, pack, root) {
     FS.writeFile(`${root}/${path}`, body.subarray(offset, offset + length));
   }
   return files.length;
+}
+
+/**
+ * The pack's file list ([path, offset, length] into body) and its body.
+ * @param {Uint8Array} pack the inflated pack
+ * @returns {{files: [string, number, number][], body: Uint8Array}}
+ */
+export function packIndex(pack) {
+  if (new TextDecoder().decode(pack.subarray(0, 8)) !== MAGIC) throw new Error("the site-packages pack is damaged");
+  const headerLength = new DataView(pack.buffer, pack.byteOffset + 8, 4).getUint32(0, true);
+  const { files } = JSON.parse(new TextDecoder().decode(pack.subarray(12, 12 + headerLength)));
+  return { files, body: pack.subarray(12 + headerLength) };
 }

@@ -16,21 +16,31 @@ export async function snapshotKey(runtimeURL, lock) {
   return new URL(`snapshot-${hex}.bin`, runtimeURL).href;
 }
 
-/** The snapshot's bytes, or null when there is none yet. @param {string} key */
+/**
+ * @typedef {{bytes: Uint8Array, dynlibs: import("./dynlibs.mjs").DynlibPlan}} StoredSnapshot
+ *   dynlibs: the compiled extensions to preload before restoring (see dynlibs.mjs)
+ */
+
+/** The stored snapshot, or null when there is none yet. @param {string} key @returns {Promise<StoredSnapshot | null>} */
 export async function cachedSnapshot(key) {
   const cache = await caches.open(CACHE).catch(() => null);
   const hit = await cache?.match(key);
-  return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+  if (!hit) return null;
+  const dynlibs = JSON.parse(hit.headers.get(DYNLIBS_HEADER) ?? '{"root": "", "paths": [], "layout": ""}');
+  return { bytes: new Uint8Array(await hit.arrayBuffer()), dynlibs };
 }
+
+const DYNLIBS_HEADER = "x-wasgi-dynlibs";
 
 /**
  * Keep a snapshot, dropping older ones of the same site.
- * @param {string} key @param {Uint8Array} bytes @param {URL} runtimeURL
+ * @param {string} key @param {StoredSnapshot} snapshot @param {URL} runtimeURL
  */
-export async function storeSnapshot(key, bytes, runtimeURL) {
+export async function storeSnapshot(key, { bytes, dynlibs }, runtimeURL) {
   const cache = await caches.open(CACHE);
   for (const old of await cache.keys()) if (old.url.startsWith(runtimeURL.href) && old.url !== key) await cache.delete(old);
-  await cache.put(key, new Response(bytes, { headers: { "content-type": "application/octet-stream" } }));
+  const headers = { "content-type": "application/octet-stream", [DYNLIBS_HEADER]: JSON.stringify(dynlibs) };
+  await cache.put(key, new Response(bytes, { headers }));
 }
 
 /** A snapshot that failed to restore must not be tried again. @param {string} key */

@@ -6,22 +6,28 @@
 // It runs in the visitor's browser because a snapshot records what the
 // JavaScript engine can do (stack switching, for run_sync): it must be made
 // by the engine that will restore it.
-//   page -> {siteURL}; worker -> {ok: true, failed: [...]} | {ok: false, error}
+//   page -> {siteURL, plan}; worker -> {ok: true, failed: [...]} | {ok: false, error}
+// plan: what the page's worker loaded (snapshot_plan.mjs).
 
+import { moduleFactory } from "./dynlibs.mjs";
 import { ENV } from "./environment.mjs";
 import { writePack } from "./pack.mjs";
 import { snapshotKey, storeSnapshot } from "./snapshot_cache.mjs";
 
 self.onmessage = async (event) => {
+  const { siteURL, plan } = event.data;
   try {
-    self.postMessage({ ok: true, ...(await makeSnapshot(new URL("_wasgi/", event.data.siteURL))) });
+    self.postMessage({ ok: true, ...(await makeSnapshot(new URL("_wasgi/", siteURL), plan)) });
   } catch (error) {
     self.postMessage({ ok: false, error: String(/** @type {Error} */ (error).message ?? error) });
   }
 };
 
-/** @param {URL} runtimeURL */
-async function makeSnapshot(runtimeURL) {
+/**
+ * @param {URL} runtimeURL
+ * @param {{modules: string[], dynlibs: import("./dynlibs.mjs").Dynlibs}} plan
+ */
+async function makeSnapshot(runtimeURL, { modules, dynlibs }) {
   const lock = await (await fetch(new URL("lock.json", runtimeURL), { cache: "no-cache" })).json();
   if (!lock.snapshot) return { failed: [] };
   const indexURL = new URL(lock.pyodide.dir, runtimeURL);
@@ -30,15 +36,21 @@ async function makeSnapshot(runtimeURL) {
   const pack = new Uint8Array(
     await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer(),
   );
-  const pyodide = await loadPyodide({ indexURL: indexURL.href, env: ENV, _makeSnapshot: true, stdout: () => {}, stderr: () => {} });
+  const { createPyodideModule, layout, preloaded } = await moduleFactory(indexURL, dynlibs, pack);
+  const options = { indexURL: indexURL.href, env: ENV, _makeSnapshot: true, createPyodideModule, stdout: () => {}, stderr: () => {} };
+  const pyodide = await loadPyodide(options);
   writePack(pyodide.FS, pack, pyodide.runPython("import site; site.getsitepackages()[0]"));
-  pyodide.globals.set("_modules", pyodide.toPy(lock.snapshot.modules));
-  pyodide.globals.set("_maybe", pyodide.toPy(lock.snapshot.maybe));
+  // The build's plan (from the app's source) reports its failures; what the first visit imported may fail quietly.
+  const maybe = [...lock.snapshot.maybe, ...modules];
+  pyodide.globals.set("_plan", pyodide.toPy({ modules: lock.snapshot.modules, maybe, preloaded: preloaded() }));
   const failed = JSON.parse(
-    pyodide.runPython("from wasgi.server.snapshot import preimport\nimport json\njson.dumps(preimport(list(_modules), list(_maybe)))"),
+    pyodide.runPython(
+      "from wasgi.server.snapshot import preimport\nimport json\n" +
+        "json.dumps(preimport(list(_plan['modules']), list(_plan['maybe']), list(_plan['preloaded'])))",
+    ),
   );
-  pyodide.globals.delete("_modules");
-  pyodide.globals.delete("_maybe");
-  await storeSnapshot(await snapshotKey(runtimeURL, lock), pyodide.makeMemorySnapshot(), runtimeURL);
+  pyodide.globals.delete("_plan");
+  const snapshot = { bytes: pyodide.makeMemorySnapshot(), dynlibs: { ...dynlibs, layout: layout() } };
+  await storeSnapshot(await snapshotKey(runtimeURL, lock), snapshot, runtimeURL);
   return { failed };
 }

@@ -4,6 +4,7 @@
 
 import { bootApp } from "./boot.mjs";
 import { callOperation } from "./files.mjs";
+import { snapshotPlan } from "./snapshot_plan.mjs";
 import { Outbox } from "./protocol.mjs";
 
 const outbox = new Outbox((batch, transfer) => self.postMessage(batch, transfer));
@@ -109,10 +110,11 @@ async function boot(config) {
   }
 }
 
-/** A page request about files, answered with ["result", id, value, error]. @param {any} m */
+/** A page request about files (or the snapshot plan), answered with ["result", id, value, error]. @param {any} m */
 async function call(m) {
   try {
-    const value = await callOperation(/** @type {import("./boot.mjs").Runtime} */ (runtime), m.op, m.args ?? []);
+    const live = /** @type {import("./boot.mjs").Runtime} */ (runtime);
+    const value = m.op === "snapshot-plan" ? snapshotPlan(live.pyodide) : await callOperation(live, m.op, m.args ?? []);
     if (value instanceof Uint8Array) post("result", m.id, value);
     else post("result", m.id, undefined, undefined, value);
   } catch (error) {

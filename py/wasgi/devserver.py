@@ -165,6 +165,13 @@ class SiteServer(http.server.ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}/"
 
+    def handle_error(self, request, client_address) -> None:
+        # A browser that stops reading (a cancelled fetch, a page navigated
+        # away) resets the connection: routine, not worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
 
 def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, *, quiet: bool = False,
                 dev=None) -> SiteServer:

@@ -47,3 +47,29 @@ def test_a_damaged_snapshot_falls_back_to_a_normal_boot(browser, sites):
     assert fallback["from"] == "boot" and fallback["bridge"] == {"doubled": 42}
     assert any("snapshot could not be used" in line for line in console)
     context.close()
+
+
+def test_an_app_whose_dependencies_load_compiled_extensions_restores_and_works(browser, sites):
+    # FastAPI needs pydantic_core, a compiled extension. Pyodide restores
+    # memory, not loaded libraries: the worker preloads the library at the
+    # same addresses in both runs (worker/dynlibs.mjs), so pydantic is in the
+    # snapshot and works after a restore.
+    url = sites.url("examples/fastapi/app.py:app", "example-fastapi")
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    made = page.evaluate("window.wasgiReady.then((app) => app.snapshotMade)")
+    assert made == {"ok": True, "failed": []}
+    page.goto(url)
+    result = page.evaluate("""window.wasgiReady.then(async (app) => {
+        const add = await app.fetch('/api/todos', {method: 'POST', headers: {'content-type': 'application/json'},
+                                                   body: JSON.stringify({title: 'after a restore'})});
+        const invalid = await app.fetch('/api/todos', {method: 'POST', headers: {'content-type': 'application/json'},
+                                                       body: '{}'});
+        return {from: app.bootedFrom, added: add.status, invalid: invalid.status,
+                titles: (await (await app.fetch('/api/todos')).json()).map((t) => t.title)};
+    })""")
+    assert result["from"] == "snapshot"
+    assert (result["added"], result["invalid"]) == (201, 422)  # pydantic validates, both ways
+    assert "after a restore" in result["titles"]
+    context.close()
