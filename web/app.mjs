@@ -2,7 +2,7 @@
 
 import { CookieJar } from "./cookies.mjs";
 import { HttpExchange, unavailable } from "./exchange.mjs";
-import { appTarget, resolveInput } from "./request.mjs";
+import { appTarget, isRequest, resolveInput } from "./request.mjs";
 import { REDIRECT_STATUS } from "./status.mjs";
 import { openWebSocket } from "./websocket.mjs";
 
@@ -23,6 +23,8 @@ export class App {
     this.restarting = null;
     /** The data the worker loads at boot (start()'s options.data). @type {import("./wasgi.mjs").DataOptions | undefined} */
     this.data = undefined;
+    /** When each boot phase began, in ms since the page's navigation started (worker/progress.mjs). @type {Record<string, number>} */
+    this.bootTimings = {};
     /** "snapshot" when the worker was restored from a memory snapshot, else "boot". */
     this.bootedFrom = "boot";
     /** The background making of a snapshot for the next visit, when one runs. @type {Promise<{ok: boolean}> | null} */
@@ -50,7 +52,7 @@ export class App {
    * @returns {Promise<Response>}
    */
   async fetch(input, init) {
-    let request = input instanceof Request ? new Request(input, init) : new Request(resolveInput(input, this.siteURL), init);
+    let request = isRequest(input) ? new Request(input, init) : new Request(resolveInput(input, this.siteURL), init);
     // What a 307/308 redirect may send again; a stream cannot be replayed.
     const replayable = init?.body instanceof ReadableStream ? undefined : init?.body;
     for (let hops = 0; ; hops++) {

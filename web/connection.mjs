@@ -36,10 +36,13 @@ export class WorkerConnection {
     this.sockets = new Map();
     this.nextId = 1;
     this.worker = new Worker(workerURL, { type: "module", name: "wasgi" });
-    this.outbox = new Outbox((batch, transfer) => this.worker.postMessage(batch, transfer));
+    this.outbox = new Outbox(
+      (batch, transfer) => this.worker.postMessage(batch, transfer),
+      () => this.exchanges.size > 1,
+    );
     /** Answers to "call" messages, by id. @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
     this.calls = new Map();
-    /** @type {Promise<{rootPath: string, snapshot: string, persistence: {writable: boolean, backend: string}}>} */
+    /** @type {Promise<{rootPath: string, snapshot: string, persistence: {writable: boolean, backend: string}, timings: Record<string, number>}>} */
     this.ready = new Promise((resolve, reject) => {
       this.onReady = resolve;
       this.onFailed = reject;
@@ -92,6 +95,8 @@ export class WorkerConnection {
     switch (kind) {
       case "start":
         return exchange?.onStart(m[2], m[3]);
+      case "response":
+        return exchange?.onStart(m[2], m[3], m[4] ?? new Uint8Array(0));
       case "body":
         return exchange?.onBody(m[2], m[3]);
       case "fail":
@@ -172,7 +177,7 @@ export class WorkerConnection {
  * @param {URL} siteURL the site's folder
  * @param {Hooks} hooks
  * @param {any} [data] the page's data parameters (worker/boot.mjs BootConfig.data)
- * @returns {Promise<{connection: WorkerConnection, rootPath: string, persistence: {writable: boolean, backend: string}, snapshot: string}>}
+ * @returns {Promise<{connection: WorkerConnection, rootPath: string, persistence: {writable: boolean, backend: string}, snapshot: string, timings: Record<string, number>}>}
  */
 export async function openConnection(siteURL, hooks, data) {
   // The worker ships beside this module (in a built site, and in the npm package).
@@ -188,8 +193,10 @@ export async function openConnection(siteURL, hooks, data) {
     data,
   });
   try {
-    const { rootPath, persistence, snapshot } = await connection.ready;
-    return { connection, rootPath, persistence, snapshot };
+    const { rootPath, persistence, snapshot, timings } = await connection.ready;
+    // Boot phases as ms since this page's navigation started, like performance.now().
+    const own = Object.fromEntries(Object.entries(timings).map(([phase, t]) => [phase, Math.round(t - performance.timeOrigin)]));
+    return { connection, rootPath, persistence, snapshot, timings: own };
   } catch (error) {
     connection.terminate();
     throw error;

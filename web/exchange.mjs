@@ -6,9 +6,16 @@
 //         |                      |
 //         +--abort/fail----------+----abort/fail/cancel----> DONE
 
-import { ACK_STEP } from "../worker/protocol.mjs";
+import { ACK_STEP, splitHeaders } from "../worker/protocol.mjs";
 import { BODY_PART, BodyReader, wireHeaders } from "./request.mjs";
 import { NULL_BODY_STATUS, STATUS_TEXT } from "./status.mjs";
+
+/**
+ * Responses whose whole body arrived with their start, and that body: code
+ * passing a response on (web/sw_bridge.mjs) may send the bytes rather than a stream.
+ * @type {WeakMap<Response, Uint8Array>}
+ */
+export const wholeBodies = new WeakMap();
 
 /** Bytes the page's body stream buffers before it stops acknowledging (back-pressure). */
 const STREAM_HIGH_WATER = 2 * 1024 * 1024;
@@ -73,18 +80,23 @@ export class HttpExchange {
     }
     if (this.state === DONE) return;
     const cookie = this.request.credentials === "omit" ? "" : this.cookies.header(this.request.url);
-    const headers = wireHeaders(this.request, this.siteURL, length, cookie);
+    const headers = wireHeaders(this.request, this.siteURL, length, cookie).join("\n");
     this.host.post(
       { t: "req", id: this.id, method: this.request.method, target: this.target, headers, body: first.body, more: first.more },
       first.body,
     );
   }
 
-  /** @param {number} status @param {string[]} flat */
-  onStart(status, flat) {
+  /**
+   * The response starts; with `whole`, its whole body came with it.
+   * @param {number} status @param {string} lines the headers (protocol.mjs)
+   * @param {Uint8Array} [whole]
+   */
+  onStart(status, lines, whole) {
     if (this.state !== AWAITING_START) return;
     let response;
     try {
+      const flat = splitHeaders(lines);
       const headers = new Headers();
       const setCookies = [];
       for (let i = 0; i < flat.length; i += 2) {
@@ -94,7 +106,8 @@ export class HttpExchange {
       }
       if (setCookies.length && this.request.credentials !== "omit") this.cookies.store(this.request.url, setCookies);
       const bodyless = NULL_BODY_STATUS.has(status) || this.request.method === "HEAD";
-      response = new Response(bodyless ? null : this.#bodyStream(), {
+      const body = bodyless ? null : whole !== undefined ? whole : this.#bodyStream();
+      response = new Response(body, {
         status,
         statusText: STATUS_TEXT[status] ?? "",
         headers,
@@ -107,7 +120,13 @@ export class HttpExchange {
     }
     this.state = STREAMING;
     this.resolve(response);
-    if (!response.body) this.state = DONE; // body messages for a bodyless response are ignored
+    if (whole !== undefined) {
+      if (response.body) wholeBodies.set(response, whole);
+      this.state = DONE;
+      this.host.forget(this.id);
+    } else if (!response.body) {
+      this.state = DONE; // body messages for a bodyless response are ignored
+    }
   }
 
   /** @param {Uint8Array | undefined} chunk @param {boolean} more */

@@ -87,16 +87,37 @@
     shell.openFiles(Array.prototype.slice.call(event.dataTransfer.files));
   });
 
-  if (shell.mode !== "fallback") return;
-  // Without a service worker nothing intercepts this page's requests: send
-  // its fetch() calls, link clicks and form submissions to the App directly.
+  // fetch() calls for the app's URLs go to the App directly: through the
+  // service worker each would cost milliseconds (a browser's service-worker
+  // round trip alone does), and without one nothing would intercept them.
   var site = shell.siteURL;
   var nativeFetch = window.fetch;
   window.fetch = function (input, init) {
-    var url = new URL(input instanceof Request ? input.url : String(input), document.baseURI);
-    if (url.href.indexOf(site) !== 0) return nativeFetch.apply(this, arguments);
-    return shell.app.fetch(input instanceof Request ? input : url.href, init);
+    var isRequest = input instanceof Request;
+    var url = new URL(isRequest ? input.url : String(input), document.baseURI);
+    if (url.href.indexOf(site) !== 0) return nativeFetch.apply(window, arguments);
+    return shell.fetch(isRequest ? input : url.href, init, pageURL()).then(
+      function (answer) {
+        // Made here, so the page's own Response (and what .json() gives) belongs to this window.
+        var response = new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+        Object.defineProperties(response, {
+          url: { value: answer.url },
+          redirected: { value: answer.redirected },
+          type: { value: "basic" },
+        });
+        return response;
+      },
+      function (error) {
+        // This window's error types, as its own fetch would reject with.
+        var message = (error && error.message) || String(error);
+        throw error && error.name === "AbortError" ? new DOMException(message, "AbortError") : new TypeError(message);
+      },
+    );
   };
+
+  if (shell.mode !== "fallback") return;
+  // Without a service worker nothing intercepts this page's navigations:
+  // send its link clicks and form submissions to the App directly.
   document.addEventListener("click", function (event) {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     var link = event.target.closest && event.target.closest("a[href]");

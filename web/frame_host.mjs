@@ -6,6 +6,8 @@
 // (refused, private modes, ?wasgi-sw=off), web/fallback.mjs renders pages
 // itself and the address bar uses hash URLs (#/path).
 
+import { wholeBodies } from "./exchange.mjs";
+import { isRequest } from "./request.mjs";
 import { answerIntercepted } from "./sw_bridge.mjs";
 
 /** Service worker script, at the site's root so its scope covers the app's URLs. */
@@ -174,8 +176,32 @@ export class FrameHost {
       openFiles: (/** @type {File[]} */ files) => window.dispatchEvent(new CustomEvent("wasgi-open-files", { detail: files })),
       navigate: (/** @type {string} */ url, /** @type {RequestInit} */ init) =>
         this.fallback ? this.fallback.navigate(url, init) : this.navigate(url),
+      fetch: (/** @type {Request | string} */ input, /** @type {RequestInit | undefined} */ init, /** @type {string} */ referrer) =>
+        answerFetch(app, input, init, referrer),
     };
   }
+}
+
+/**
+ * An app page's fetch() (web/frame.js), answered by the App without a trip
+ * through the service worker. The answer is plain data: the page makes its
+ * own Response from it, so what the page gets belongs to its own window.
+ * @param {import("./app.mjs").App} app
+ * @param {Request | string} input a Request made in the app page, or an absolute URL
+ * @param {RequestInit | undefined} init
+ * @param {string} referrer the page's URL, sent when the request names none (as the page's own fetch would)
+ */
+async function answerFetch(app, input, init, referrer) {
+  const named = init?.referrer !== undefined || (isRequest(input) && input.referrer !== "about:client");
+  const response = await app.fetch(input, named ? init : { ...init, referrer });
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    headers: [...response.headers],
+    body: wholeBodies.get(response) ?? response.body,
+    url: response.url,
+    redirected: response.redirected,
+  };
 }
 
 /**

@@ -7,6 +7,15 @@ import { OutsideAppError } from "./errors.mjs";
 export const BODY_PART = 1024 * 1024;
 
 /**
+ * Whether `input` is a Request, also one made in another window (an app
+ * page in the shell's frame), which `instanceof` does not recognise.
+ * @param {unknown} input @returns {input is Request}
+ */
+export function isRequest(input) {
+  return input instanceof Request || Object.prototype.toString.call(input) === "[object Request]";
+}
+
+/**
  * The URL a fetch input addresses. A path such as "/items" (or "items")
  * means the app's own route, whatever path the site is served under.
  * @param {RequestInfo | URL} input @param {URL} siteURL
@@ -16,7 +25,7 @@ export function resolveInput(input, siteURL) {
   if (typeof input === "string" && !/^[a-z][a-z0-9+.-]*:/i.test(input) && !input.startsWith("//")) {
     return new URL(input.replace(/^\/+/, ""), siteURL).href;
   }
-  return input instanceof Request ? input.url : new URL(String(input), siteURL).href;
+  return isRequest(input) ? input.url : new URL(String(input), siteURL).href;
 }
 
 /**

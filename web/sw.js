@@ -18,10 +18,12 @@ const SELF = new URL(self.location.href).href;
 /** Runtime files named by their content or version (all but lock.json and wasgi.mjs): the cache first. */
 const IMMUTABLE = /\/_wasgi\/(r-[0-9a-f]+\/|pyodide-[^/]+\/|[a-z-]+-[0-9a-f]{16}\.)/;
 
-/** frame client id -> shell client id (a hint; lost when this worker stops). */
+/** frame client id -> its shell's Client (a hint; lost when this worker stops). @type {Map<string, Client>} */
 const frameOwners = new Map();
-/** URL a shell is about to load in its frame -> that shell's client id. */
+/** URL a shell is about to load in its frame -> that shell's Client. @type {Map<string, Client>} */
 const pendingNavigations = new Map();
+/** Owners remembered at most (each page a frame loads is a new client). */
+const MAX_OWNERS = 256;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -48,7 +50,7 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   const message = event.data;
   if (message?.t === "wasgi-navigate" && event.source) {
-    pendingNavigations.set(message.url, event.source.id);
+    pendingNavigations.set(message.url, /** @type {Client} */ (event.source));
   } else if (message?.t === "wasgi-version?" && event.source) {
     event.source.postMessage({ t: "wasgi-sw-version", version: VERSION });
   }
@@ -105,7 +107,10 @@ async function viaShell(event) {
       headers: { "content-type": "text/plain; charset=utf-8" },
     });
   }
-  if (event.resultingClientId) frameOwners.set(event.resultingClientId, shell.id);
+  if (event.resultingClientId) {
+    if (frameOwners.size >= MAX_OWNERS) frameOwners.clear();
+    frameOwners.set(event.resultingClientId, shell);
+  }
   const channel = new MessageChannel();
   const answer = new Promise((resolve) => {
     channel.port1.onmessage = (e) => resolve(e.data);
@@ -136,12 +141,10 @@ async function viaShell(event) {
  * @param {FetchEvent} event
  */
 async function findShell(event) {
+  // A frame lives inside its shell, so the shell that owned it is still there.
   const owner = frameOwners.get(event.clientId) ?? pendingNavigations.get(event.request.url);
   pendingNavigations.delete(event.request.url);
-  if (owner) {
-    const client = await self.clients.get(owner);
-    if (client) return client;
-  }
+  if (owner) return owner;
   // matchAll lists windows most recently focused first.
   const windows = await self.clients.matchAll({ type: "window" });
   return windows.find((client) => client.frameType === "top-level" && client.url.startsWith(SCOPE.href)) ?? null;

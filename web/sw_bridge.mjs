@@ -2,6 +2,7 @@
 // app page arrives here with a MessagePort; the App answers it and the
 // response streams back over the port (its body is a transferred stream).
 
+import { wholeBodies } from "./exchange.mjs";
 import { injectIntoHead } from "./html_inject.mjs";
 
 /** Put first into every app page: web/frame.js, beside this module. */
@@ -35,10 +36,14 @@ export async function answerIntercepted(app, message, port) {
       redirect: "manual",
     });
     const headers = framable(response.headers);
+    /** @type {ReadableStream<Uint8Array> | ArrayBuffer | null} */
     let body = response.body;
     const isFrameDocument = message.navigate && (message.destination === "iframe" || message.destination === "frame");
     if (body && isFrameDocument && /^text\/html|application\/xhtml/i.test(headers.get("content-type") ?? "")) {
       body = injectIntoHead(body, `<script src="${FRAME_SCRIPT}"></script>`);
+    } else if (wholeBodies.has(response)) {
+      // Bytes cross to the service worker in one message; a stream costs several per chunk.
+      body = /** @type {Uint8Array} */ (wholeBodies.get(response)).buffer;
     }
     port.postMessage(
       { status: response.status, statusText: response.statusText, headers: [...headers], body },

@@ -27,6 +27,13 @@ export declare class App {
   readonly siteURL: URL;
   /** The ASGI root_path the app sees ("" at the origin's root, "/repo" under a sub-path). */
   readonly rootPath: string;
+  /** "snapshot" when the worker was restored from a memory snapshot made on an earlier visit, else "boot". */
+  readonly bootedFrom: "snapshot" | "boot";
+  /**
+   * When each boot phase began ("download", "install", "data", "import", "startup", ...,
+   * and "ready"), in ms since the page's navigation started, like performance.now().
+   */
+  readonly bootTimings: Record<string, number>;
   /**
    * Like window.fetch, answered by the app in the worker. A path such as "/items"
    * addresses the app's own /items route, whatever path the site is served under.

@@ -41,8 +41,9 @@ export async function start(options = {}) {
   const { onProgress, onLog, onWriterFree, onNote } = options;
   const hooks = { onProgress, onLog, onWriterFree, onNote };
   const connect = (/** @type {DataOptions | undefined} */ data) => openConnection(siteURL, hooks, data);
-  const { connection, rootPath, persistence, snapshot } = await connect(options.data);
+  const { connection, rootPath, persistence, snapshot, timings } = await connect(options.data);
   const app = new App(connection, siteURL, rootPath, connect);
+  app.bootTimings = timings;
   app.bootedFrom = snapshot === "restored" ? "snapshot" : "boot";
   if (snapshot === "missing" && options.snapshot !== false) app.snapshotMade = makeSnapshotLater(siteURL, connection);
   app.data = options.data;

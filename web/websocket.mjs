@@ -10,6 +10,7 @@
 // callbacks run between two messages.
 
 import { checkProtocols, handshakeHeaders, websocketTarget } from "./handshake.mjs";
+import { splitHeaders } from "../worker/protocol.mjs";
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -163,7 +164,7 @@ export class AppWebSocket extends EventTarget {
     this.#httpURL = httpURL;
     this.#id = connection.nextId++;
     connection.sockets.set(this.#id, this);
-    connection.post({ t: "ws.open", id: this.#id, target, headers });
+    connection.post({ t: "ws.open", id: this.#id, target, headers: headers.join("\n") });
   }
 
   /** The connection could not be made at all (the app is closed, its worker would not start). @param {string} why */
@@ -200,8 +201,9 @@ export class AppWebSocket extends EventTarget {
 
   // -- the transitions -------------------------------------------------------------
 
-  /** @param {string} subprotocol @param {string[]} flat the app's extra headers */
-  #accepted(subprotocol, flat) {
+  /** @param {string} subprotocol @param {string} lines the app's extra headers (protocol.mjs) */
+  #accepted(subprotocol, lines) {
+    const flat = splitHeaders(lines);
     if (this.#state !== CONNECTING) return;
     if (subprotocol && !this.#offered.includes(subprotocol)) {
       const offered = this.#offered.length ? `one of '${this.#offered.join("', '")}'` : "none";

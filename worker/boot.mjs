@@ -8,7 +8,7 @@ import { moduleFactory, snapshotHeapSize } from "./dynlibs.mjs";
 import { APP_DIR, ENV } from "./environment.mjs";
 import { writePack } from "./pack.mjs";
 import { mountPersistent, siteKey } from "./persistence.mjs";
-import { FileLoadError, ProgressTracker } from "./progress.mjs";
+import { FileLoadError, ProgressTracker, now } from "./progress.mjs";
 import { cachedSnapshot, forgetSnapshot, snapshotKey } from "./snapshot_cache.mjs";
 
 /**
@@ -88,7 +88,6 @@ export async function bootApp(config, post) {
 
   tracker.setPhase("import", lock.app.spec);
   const boot = pyodide.pyimport("wasgi.server.boot");
-  const { to_js } = pyodide.pyimport("pyodide.ffi");
   const rootPath = lock.basePath ? lock.basePath.replace(/\/$/, "") : config.rootPath;
   const bridge = await boot.boot_app.callKwargs(lock.app.spec, post, {
     app_dir: APP_DIR,
@@ -96,14 +95,15 @@ export async function bootApp(config, post) {
     scheme: config.scheme,
     host: config.host,
     port: config.port,
-    to_js,
     on_phase: (/** @type {string} */ phase) => tracker.setPhase(phase),
-    save: persistence.flushIfDirty,
+    storage: persistence,
   });
   if (bridge === undefined) return null;
   // "missing": the page may make one in the background for the next visit (snapshot_worker.mjs).
   const snapshotState = restored ? "restored" : lock.snapshot ? "missing" : "off";
+  tracker.timings.ready = now();
   post("ready", 0, {
+    timings: tracker.timings,
     rootPath,
     snapshot: snapshotState,
     persistence: { writable: persistence.writable, backend: persistence.backend },

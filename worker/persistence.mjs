@@ -43,6 +43,7 @@ export async function clearStored(siteURL) {
  * @property {boolean} writable this tab holds the writer lock
  * @property {string} backend "opfs" | "indexeddb" | "memory"
  * @property {() => Promise<void> | undefined} flushIfDirty a promise only when there was something to save
+ * @property {boolean} dirty a file changed since the last save (read by py/wasgi/server/boot.py Saver)
  */
 
 /**
@@ -74,6 +75,15 @@ export async function mountPersistent(pyodide, siteKey, notify) {
   if (!writable) makeReadOnly(FS, PERSIST_DIR);
 
   let dirty = false;
+  /** @type {Persistence} */
+  const persistence = {
+    writable,
+    backend,
+    flushIfDirty: () => undefined,
+    get dirty() {
+      return dirty && writable;
+    },
+  };
   const inPersist = (/** @type {any} */ target) => {
     const path = typeof target === "number" ? FS.getStream(target)?.path : typeof target === "string" ? target : target?.path;
     return typeof path === "string" && (path === PERSIST_DIR || path.startsWith(`${PERSIST_DIR}/`));
@@ -87,7 +97,7 @@ export async function mountPersistent(pyodide, siteKey, notify) {
   }
   /** @type {Promise<void> | null} */
   let saving = null;
-  const flushIfDirty = () => {
+  persistence.flushIfDirty = () => {
     if (!dirty || !writable) return undefined;
     dirty = false;
     // One save at a time; a change during a save makes the next call save again.
@@ -98,8 +108,8 @@ export async function mountPersistent(pyodide, siteKey, notify) {
     return saving;
   };
   // A safety net for writes outside requests (WebSocket handlers, background tasks).
-  setInterval(() => void flushIfDirty(), 2000);
-  return { writable, backend, flushIfDirty };
+  setInterval(() => void persistence.flushIfDirty(), 2000);
+  return persistence;
 }
 
 /**

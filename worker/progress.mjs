@@ -20,11 +20,14 @@ export class ProgressTracker {
     this.phase = "download";
     this.report = report;
     this.lastReport = 0;
+    /** When each phase began, as epoch ms (the page makes them its own). @type {Record<string, number>} */
+    this.timings = { [this.phase]: now() };
   }
 
   /** @param {string} phase @param {string} [detail] */
   setPhase(phase, detail) {
     this.phase = phase;
+    this.timings[phase] = now();
     this.report({ phase, loaded: this.loaded, total: this.total, detail });
   }
 
@@ -45,27 +48,34 @@ export class ProgressTracker {
   }
 
   /**
-   * fetch() whose body bytes are counted; the Response keeps its headers, so
-   * WebAssembly.instantiateStreaming still accepts it.
+   * fetch() whose body bytes are counted. The counting reads a clone, so the
+   * Response handed on is the browser's own: WebAssembly.instantiateStreaming
+   * keeps the compiled code of pyodide.asm.wasm in the browser's code cache
+   * only for such a Response (one made in JavaScript has no URL to key it by).
    * @param {string | URL} url
    * @param {RequestInit} [init]
    */
   async fetch(url, init) {
     const response = await nativeFetch(url, init);
     if (!response.ok) throw new FileLoadError(String(url), `HTTP ${response.status} ${response.statusText}`);
-    if (!response.body) return response;
-    const counter = new TransformStream({
-      transform: (chunk, controller) => {
-        this.add(chunk.byteLength);
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(response.body.pipeThrough(counter), {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
+    if (response.body) void this.#count(/** @type {ReadableStream<Uint8Array>} */ (response.clone().body));
+    return response;
   }
+
+  /** @param {ReadableStream<Uint8Array>} body */
+  async #count(body) {
+    const reader = body.getReader();
+    try {
+      for (let part = await reader.read(); !part.done; part = await reader.read()) this.add(part.value.byteLength);
+    } catch {
+      // The original's reader reports the failure.
+    }
+  }
+}
+
+/** The time as epoch ms, comparable between the worker and the page. */
+export function now() {
+  return performance.timeOrigin + performance.now();
 }
 
 /** A site file could not be loaded; the message names the URL. */

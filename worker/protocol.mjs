@@ -1,12 +1,16 @@
 // The messages between the page (web/app.mjs) and the worker (worker.mjs).
 //
+// Headers travel as one string: names and values alternate, one per line
+// ("name\nvalue\nname\nvalue"); neither may hold a newline, so nothing is
+// escaped, and one string crosses into Python far faster than an array.
+//
 // Both sides post *arrays of messages*, gathered during one task and flushed
 // in a microtask (see Outbox), so 100 requests in flight cost a handful of
 // postMessage calls. Bodies are ArrayBuffers, transferred, never copied.
 //
 // page -> worker (objects):
 //   {t: "boot", siteURL, rootPath, scheme, host, port, data}   data: the page's ?url= ?csv= ... (boot.mjs)
-//   {t: "req", id, method, target, headers: [name, value, ...], body: ArrayBuffer|null, more: bool}
+//   {t: "req", id, method, target, headers: lines, body: ArrayBuffer|null, more: bool}
 //   {t: "body", id, body: ArrayBuffer|null, more: bool}      answers a "pull"
 //   {t: "ack", id, n}                                        the page read n more response bytes
 //   {t: "abort", id}
@@ -14,7 +18,7 @@
 //   {t: "call", id, op, args}   files: "files" (list), "read" (path), "write" (name, ArrayBuffer
 //                               into /persist), "save" (flush /persist); answered by "result"
 //   WebSockets (web/websocket.mjs <-> py/wasgi/server/websocket_cycle.py):
-//   {t: "ws.open", id, target, headers: [name, value, ...]}  the handshake (subprotocols in its headers)
+//   {t: "ws.open", id, target, headers: lines}  the handshake (subprotocols in its headers)
 //   {t: "ws.message", id, data: string|ArrayBuffer}          text as a string, binary transferred
 //   {t: "ws.ack", id, n}                                     the page delivered n more of the app's messages
 //   {t: "ws.close", id, code, reason}                        close(): code 1005 when none was given;
@@ -23,7 +27,8 @@
 // worker -> page (arrays: [kind, id, ...]):
 //   ["progress", 0, {phase, loaded, total, detail}]
 //   ["ready", 0, {rootPath}]    ["failed", 0, {kind, message, traceback}]
-//   ["start", id, status, [name, value, ...]]
+//   ["start", id, status, lines]
+//   ["response", id, status, lines, Uint8Array|undefined]   a start and its whole body in one
 //   ["body", id, Uint8Array|undefined, more]
 //   ["fail", id, reason]        the response started but will not complete
 //   ["pull", id]                send the next request-body chunk
@@ -32,22 +37,45 @@
 //   ["result", id, Uint8Array|undefined, error|undefined, value]   answers a "call"
 //   ["note", 0, text]           something the person should know (a database downloaded whole, say)
 //   ["writer-free", 0]          the tab holding the site's data closed: this one may reload to write
-//   ["ws.accept", id, subprotocol|"", [name, value, ...]]   the app accepted; the page checks the subprotocol
+//   ["ws.accept", id, subprotocol|"", lines]   the app accepted; the page checks the subprotocol
 //   ["ws.message", id, string|Uint8Array]   a text or binary message (binary transferred)
 //   ["ws.ack", id, n]           the app received n more of the page's messages (bufferedAmount drops)
 //   ["ws.close", id, code, reason]   the app closed, or answered the page's close; 1006: dropped, no close frame
-//   ["ws.deny", id, Uint8Array|undefined, status, [name, value, ...]]   the handshake failed with this
+//   ["ws.deny", id, Uint8Array|undefined, status, lines]   the handshake failed with this
 //                               HTTP response (rejected, denied, or the app failed before accepting);
 //                               the page sees error, then close 1006
+
+/**
+ * A header string (see above) as a flat [name, value, ...] array.
+ * @param {string} lines @returns {string[]}
+ */
+export function splitHeaders(lines) {
+  return lines ? lines.split("\n") : [];
+}
 
 /** Bytes of response body the page acknowledges at a time (well under the worker's window). */
 export const ACK_STEP = 512 * 1024;
 
-/** Gathers messages and posts them as one batch at the end of the current task. */
+/** Buffers smaller than this are copied with the batch rather than transferred (transfer costs more). */
+const TRANSFER_MIN = 64 * 1024;
+
+/**
+ * Gathers messages and posts them as one batch at the end of the current
+ * task; or, while `busy()` says more input is coming (other requests in
+ * flight), after the input already waiting, so that requests made as
+ * responses arrive go out together. Waiting costs tens of microseconds, so a
+ * lone request does not wait.
+ */
 export class Outbox {
-  /** @param {(batch: any[], transfer: Transferable[]) => void} post */
-  constructor(post) {
+  /**
+   * @param {(batch: any[], transfer: Transferable[]) => void} post
+   * @param {() => boolean} [busy]
+   */
+  constructor(post, busy = () => false) {
     this.post = post;
+    this.busy = busy;
+    /** A channel to ourselves: its message queues behind the input already waiting. @type {MessagePort | null} */
+    this.later = null;
     /** @type {any[]} */
     this.batch = [];
     /** @type {Transferable[]} */
@@ -59,9 +87,23 @@ export class Outbox {
    * @param {ArrayBuffer} [buffer] transferred with the batch
    */
   push(message, buffer) {
-    if (this.batch.length === 0) queueMicrotask(() => this.flush());
+    if (this.batch.length === 0) {
+      if (this.busy()) (this.later ??= this.#channel()).postMessage(null);
+      else queueMicrotask(() => this.flush());
+    }
     this.batch.push(message);
-    if (buffer) this.transfer.push(buffer);
+    if (buffer) this.carry(buffer);
+  }
+
+  #channel() {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => this.flush();
+    return channel.port2;
+  }
+
+  /** Send `buffer` with the batch: transferred when large, else copied. @param {ArrayBuffer} buffer */
+  carry(buffer) {
+    if (buffer.byteLength >= TRANSFER_MIN) this.transfer.push(buffer);
   }
 
   flush() {

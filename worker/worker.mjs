@@ -15,7 +15,17 @@ const outbox = new Outbox((batch, transfer) => self.postMessage(batch, transfer)
  */
 function post(kind, id, ...args) {
   const first = args[0];
-  outbox.push([kind, id, ...args], first instanceof Uint8Array ? first.buffer : undefined);
+  const buffer = first instanceof Uint8Array ? first.buffer : undefined;
+  // A response whose last body chunk follows its start in the same batch goes
+  // as one "response" message, which the page turns into a Response directly.
+  const last = outbox.batch.at(-1);
+  if (kind === "body" && args[1] === false && last?.[0] === "start" && last[1] === id) {
+    last[0] = "response";
+    last.push(first);
+    if (buffer) outbox.carry(buffer);
+    return;
+  }
+  outbox.push([kind, id, ...args], buffer);
 }
 
 /** @type {null | {request: Function, body: Function, ack: Function, abort: Function, server: any}} */

@@ -92,6 +92,29 @@ def test_cookie_login_persists_across_pages_and_a_reload(shell):
     assert app_view == {"user": "grace", "fromjs": "1"}
 
 
+def test_fetch_from_an_app_page_goes_to_the_app_and_gives_the_page_its_own_objects(shell, site):
+    # An app page's fetch() reaches the App directly (no service-worker trip),
+    # yet behaves as the page's own: its Response class, its JSON objects, its errors.
+    result = shell.frame.locator("body").evaluate(
+        """async (body, site) => {
+            const r = await fetch('api/whoami');
+            const data = await r.json();
+            const posted = await fetch(new Request('api/whoami', { method: 'GET', headers: { 'x-test': '1' } }));
+            const controller = new AbortController();
+            controller.abort();
+            const aborted = await fetch('api/whoami', { signal: controller.signal }).then(() => 'resolved', (e) => e.name + ':' + (e instanceof DOMException));
+            const missing = await fetch('no-such-page');
+            // No network fetch happened, so the browser timed none.
+            const direct = performance.getEntriesByName(site + 'api/whoami').length === 0;
+            return { direct, ok: r.ok, own: r instanceof Response, plain: Object.getPrototypeOf(data) === Object.prototype,
+                     url: r.url === site + 'api/whoami', type: r.type, request: posted.status, aborted, missing: missing.status };
+        }""",
+        site,
+    )
+    assert result == {"direct": True, "ok": True, "own": True, "plain": True, "url": True, "type": "basic", "request": 200,
+                      "aborted": "AbortError:true", "missing": 404}
+
+
 def test_server_sent_events(shell, site):
     shell.page.evaluate("(url) => window.wasgiShell.navigate(url)", site + "events-page")
     shell.frame.locator("#events li", has_text="event 2").wait_for()

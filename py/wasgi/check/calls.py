@@ -2,7 +2,7 @@
 sockets and network clients, and sleeps that block.
 
 Pyodide runs Python on one thread of a Web Worker: no threads, no processes,
-no sockets, no signals (see ``docs-drafts/sync-without-threads.md``).
+no sockets, no signals (see ``docs/sync-without-threads.md``).
 """
 
 from __future__ import annotations

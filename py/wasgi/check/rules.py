@@ -1,6 +1,6 @@
 """The checks' codes: each has a severity and the fix shown with every finding of it.
 
-Keep ``docs-drafts/check.md``'s table in step with this one.
+Keep ``docs/check.md``'s table in step with this one.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """The worker's JavaScript talks to the server through this one object.
 
 JavaScript calls ``Bridge.request/body/ack/abort`` with plain values (ints,
-strings, arrays, ArrayBuffers) and receives results through ``post(kind, id,
-...)``. Conversions between JavaScript and Python values happen only here,
-through the ``to_py_*``/``to_js`` hooks, so the rest of the server is plain
-Python and the same code is tested under CPython.
+strings, ArrayBuffers; headers as one string, see worker/protocol.mjs) and
+receives results through ``post(kind, id, ...)``. Conversions between
+JavaScript and Python values happen only here (bytes through the ``to_js``
+hook), so the rest of the server is plain Python and the same code is tested
+under CPython.
 """
 
 from __future__ import annotations
@@ -31,9 +32,16 @@ def _as_bytes(value: Any) -> bytes:
     return to_bytes() if to_bytes is not None else bytes(value)
 
 
-def _as_list(value: Any) -> list:
-    to_py = getattr(value, "to_py", None)
-    return to_py() if to_py is not None else list(value)
+def _parse_headers(lines: str) -> list[tuple[bytes, bytes]]:
+    """Request headers from their wire form (names and values alternate, one
+    per line; see worker/protocol.mjs), names lower-cased."""
+    flat = lines.split("\n") if lines else []
+    return [(flat[i].lower().encode("latin-1"), flat[i + 1].encode("latin-1")) for i in range(0, len(flat), 2)]
+
+
+def _header_lines(headers: list[tuple[bytes, bytes]]) -> str:
+    """Response headers in their wire form (values were checked free of newlines)."""
+    return "\n".join([part.decode("latin-1") for pair in headers for part in pair])
 
 
 class PostChannel:
@@ -47,11 +55,7 @@ class PostChannel:
         self.to_js = to_js
 
     def start(self, status: int, headers: list[tuple[bytes, bytes]]) -> None:
-        flat: list[str] = []
-        for name, value in headers:
-            flat.append(name.decode("latin-1"))
-            flat.append(value.decode("latin-1"))
-        self.post("start", self.rid, status, self.to_js(flat))
+        self.post("start", self.rid, status, _header_lines(headers))
 
     def body(self, chunk: bytes, more: bool) -> None:
         self.post("body", self.rid, self.to_js(chunk) if chunk else None, more)
@@ -61,14 +65,6 @@ class PostChannel:
 
     def pull(self) -> None:
         self.post("pull", self.rid)
-
-
-def _flat(headers: list[tuple[bytes, bytes]]) -> list[str]:
-    flat: list[str] = []
-    for name, value in headers:
-        flat.append(name.decode("latin-1"))
-        flat.append(value.decode("latin-1"))
-    return flat
 
 
 class WebSocketPostChannel:
@@ -82,7 +78,7 @@ class WebSocketPostChannel:
         self.to_js = to_js
 
     def accept(self, subprotocol: str | None, headers: list[tuple[bytes, bytes]]) -> None:
-        self.post("ws.accept", self.rid, subprotocol or "", self.to_js(_flat(headers)))
+        self.post("ws.accept", self.rid, subprotocol or "", _header_lines(headers))
 
     def message(self, data: str | bytes) -> None:
         # Text stays a string; bytes become a Uint8Array whose buffer the worker transfers.
@@ -93,7 +89,7 @@ class WebSocketPostChannel:
 
     def deny(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
         # The body goes first: the worker transfers the buffer of a first Uint8Array argument.
-        self.post("ws.deny", self.rid, self.to_js(body) if body else None, status, self.to_js(_flat(headers)))
+        self.post("ws.deny", self.rid, self.to_js(body) if body else None, status, _header_lines(headers))
 
     def ack(self, count: int) -> None:
         self.post("ws.ack", self.rid, count)
@@ -120,13 +116,9 @@ class Bridge:
         self.cycles: dict[int, RequestResponseCycle] = {}
         self.websockets: dict[int, WebSocketCycle] = {}
 
-    def request(self, rid: int, method: str, target: str, headers: Any, body: Any = None, more: bool = False) -> None:
-        """A new request: ``headers`` is a flat [name, value, ...] list of strings."""
-        flat = _as_list(headers)
-        pairs = [
-            (flat[i].lower().encode("latin-1"), flat[i + 1].encode("latin-1")) for i in range(0, len(flat), 2)
-        ]
-        head = RequestHead(method, target, pairs, self.scheme, self.server_addr)
+    def request(self, rid: int, method: str, target: str, headers: str, body: Any = None, more: bool = False) -> None:
+        """A new request; ``headers`` in their wire form ("name\\nvalue\\n...")."""
+        head = RequestHead(method, target, _parse_headers(headers), self.scheme, self.server_addr)
         channel = PostChannel(self.post, rid, self.to_js)
         self.cycles[rid] = self.server.handle_http(
             head, channel, _as_bytes(body), bool(more), on_done=lambda: self.cycles.pop(rid, None)
@@ -150,13 +142,9 @@ class Bridge:
         if cycle is not None:
             cycle.disconnect()
 
-    def ws_open(self, wid: int, target: str, headers: Any) -> None:
-        """A new WebSocket handshake: ``headers`` is a flat [name, value, ...] list of strings."""
-        flat = _as_list(headers)
-        pairs = [
-            (flat[i].lower().encode("latin-1"), flat[i + 1].encode("latin-1")) for i in range(0, len(flat), 2)
-        ]
-        head = RequestHead("GET", target, pairs, self.scheme, self.server_addr)
+    def ws_open(self, wid: int, target: str, headers: str) -> None:
+        """A new WebSocket handshake; ``headers`` in their wire form, as for ``request``."""
+        head = RequestHead("GET", target, _parse_headers(headers), self.scheme, self.server_addr)
         channel = WebSocketPostChannel(self.post, wid, self.to_js)
         self.websockets[wid] = self.server.handle_websocket(
             head, channel, on_done=lambda: self.websockets.pop(wid, None)

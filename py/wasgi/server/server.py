@@ -52,12 +52,7 @@ class Server:
         """
         scope = build_http_scope(head, root_path=self.root_path, state=self.lifespan.state)
         cycle = RequestResponseCycle(scope, channel, body, more_body, before_complete=self.before_complete)
-        task = asyncio.ensure_future(cycle.run_asgi(self.app))
-        # Keep a reference so the task is not garbage-collected mid-request.
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-        if on_done is not None:
-            task.add_done_callback(lambda _task: on_done())
+        self._start(cycle.run_asgi(self.app), on_done)
         return cycle
 
     def handle_websocket(
@@ -68,15 +63,38 @@ class Server:
     ) -> WebSocketCycle:
         """Start serving one WebSocket handshake; returns its cycle for later page events.
 
-        ``on_done`` runs when the app has returned for this connection.
+        ``on_done`` runs when the app has returned for this connection (as for ``handle_http``).
         """
         scope = build_websocket_scope(head, root_path=self.root_path, state=self.lifespan.state)
         cycle = WebSocketCycle(scope, channel)
         self.websockets.add(cycle)
-        task = asyncio.ensure_future(cycle.run_asgi(self.app))
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-        task.add_done_callback(lambda _task: self.websockets.discard(cycle))
-        if on_done is not None:
-            task.add_done_callback(lambda _task: on_done())
+
+        def done() -> None:
+            self.websockets.discard(cycle)
+            if on_done is not None:
+                on_done()
+
+        self._start(cycle.run_asgi(self.app), done)
         return cycle
+
+    def _start(self, work: Awaitable[None], on_done: Callable[[], None] | None) -> None:
+        """Run ``work`` as a task; ``on_done`` runs when it returns.
+
+        Cleanup happens in the task itself, not in done-callbacks: in Pyodide
+        each callback is one more trip through the browser's event loop (tens
+        of microseconds). The task is not started eagerly: its first step must
+        run from the loop, where sync code may suspend the stack (JSPI, see
+        shims/jspi.py), not inside the worker's message handler.
+        """
+        async def run() -> None:
+            try:
+                await work
+            finally:
+                self.tasks.discard(task)
+                if on_done is not None:
+                    on_done()
+
+        # A plain Task: the loop's create_task would add a done-callback of its own.
+        task = asyncio.Task(run(), loop=asyncio.get_event_loop())
+        # Keep a reference so the task is not garbage-collected mid-request.
+        self.tasks.add(task)

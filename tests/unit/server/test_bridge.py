@@ -16,7 +16,7 @@ async def echo(scope, receive, send):
     await send({"type": "http.response.body", "body": body})
 
 
-async def test_bridge_round_trip_with_flat_headers_and_pulled_body():
+async def test_bridge_round_trip_with_header_lines_and_pulled_body():
     posted = []
     done = asyncio.Event()
 
@@ -28,10 +28,10 @@ async def test_bridge_round_trip_with_flat_headers_and_pulled_body():
             done.set()
 
     bridge = Bridge(Server(echo), post, host="example.test", port=8000)
-    bridge.request(7, "post", "/x", ["X-Test", "yes"], b"head", True)
+    bridge.request(7, "post", "/x", "X-Test\nyes", b"head", True)
     await done.wait()
     assert posted[0] == ("pull", 7)
-    assert posted[1] == ("start", 7, 201, ["x-method", "POST", "x-seen", "yes"])
+    assert posted[1] == ("start", 7, 201, "x-method\nPOST\nx-seen\nyes")
     assert posted[2] == ("body", 7, b"head-tail", False)
     await asyncio.sleep(0)
     assert bridge.cycles == {}

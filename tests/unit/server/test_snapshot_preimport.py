@@ -1,10 +1,20 @@
-"""preimport keeps compiled extensions out of a memory snapshot (run in a fresh interpreter each)."""
+"""preimport keeps compiled extensions out of a memory snapshot (run in a fresh interpreter each).
+
+Under CPython only: each test starts a fresh interpreter, which Pyodide cannot
+(no processes), and CPython's extensions are files where Pyodide's stdlib ones
+are built in. Inside the browser the same code is exercised by
+tests/e2e/test_snapshot.py.
+"""
 
 import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.platform == "emscripten", reason="needs subprocesses and file-based extensions")
 
 PY = Path(__file__).resolve().parents[3] / "py"
 

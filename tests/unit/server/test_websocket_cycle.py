@@ -567,7 +567,7 @@ async def test_the_ack_goes_out_before_a_reply():
 async def test_bridge_round_trip():
     posted = []
     bridge = Bridge(Server(echo), lambda *args: posted.append(args), host="example.test", port=8000)
-    bridge.ws_open(5, "/chat?room=1", ["Host", "example.test:8000", "Sec-WebSocket-Protocol", "a, b"])
+    bridge.ws_open(5, "/chat?room=1", "Host\nexample.test:8000\nSec-WebSocket-Protocol\na, b")
     await settle()
     bridge.ws_message(5, "text")
     bridge.ws_message(5, bytearray(b"\x01\x02"))
@@ -575,7 +575,7 @@ async def test_bridge_round_trip():
     bridge.ws_close(5, 3000, "done")
     await settle()
     assert posted == [
-        ("ws.accept", 5, "", []),
+        ("ws.accept", 5, "", ""),
         ("ws.ack", 5, 1),
         ("ws.message", 5, "text"),
         ("ws.ack", 5, 1),
@@ -594,9 +594,9 @@ async def test_bridge_posts_a_denial_with_the_body_first():
 
     posted = []
     bridge = Bridge(Server(app), lambda *args: posted.append(args))
-    bridge.ws_open(9, "/", [])
+    bridge.ws_open(9, "/", "")
     await settle()
-    assert posted == [("ws.deny", 9, b"go away", 403, ["x-why", "no"])]
+    assert posted == [("ws.deny", 9, b"go away", 403, "x-why\nno")]
 
 
 async def test_bridge_ignores_events_for_unknown_websockets():
