@@ -28,7 +28,7 @@ function post(kind, id, ...args) {
   outbox.push([kind, id, ...args], buffer);
 }
 
-/** @type {null | {request: Function, body: Function, ack: Function, abort: Function, server: any}} */
+/** The Python Bridge's bound methods (PyProxies). @type {null | Record<string, any>} */
 let bridge = null;
 /** Pyodide and the persistent directory, once booted. @type {import("./boot.mjs").Runtime | null} */
 let runtime = null;
@@ -50,7 +50,11 @@ function handle(m) {
     switch (m.t) {
       case "req":
         // undefined, not null: Pyodide turns null into jsnull rather than None.
-        bridge.request(m.id, m.method, m.target, m.headers, m.body ?? undefined, m.more);
+        // callPromising: the app's first step runs in this call (server.py), and
+        // sync code there may suspend the stack (JSPI) while others are served.
+        bridge.request.callPromising(m.id, m.method, m.target, m.headers, m.body ?? undefined, m.more).catch(
+          (/** @type {any} */ error) => failed(m, error),
+        );
         break;
       case "body":
         bridge.body(m.id, m.body ?? undefined, m.more);
@@ -62,7 +66,7 @@ function handle(m) {
         bridge.abort(m.id);
         break;
       case "ws.open":
-        bridge.ws_open(m.id, m.target, m.headers);
+        bridge.ws_open.callPromising(m.id, m.target, m.headers).catch((/** @type {any} */ error) => failed(m, error));
         break;
       case "ws.message":
         bridge.ws_message(m.id, m.data);
@@ -75,12 +79,19 @@ function handle(m) {
         break;
     }
   } catch (error) {
-    if (isFatal(error)) return die(error);
-    // A bug in the bridge, not in the app: fail this request, keep serving.
-    post("log", 0, "error", `wasgi worker: ${error}`);
-    if (m.id && String(m.t).startsWith("ws.")) return void post("ws.close", m.id, 1006, "");
-    if (m.id) post("fail", m.id, String(error));
+    failed(m, error);
   }
+}
+
+/**
+ * Handling a message threw: a bug in the bridge, not in the app (or Pyodide
+ * died). Fail this request and keep serving. @param {any} m @param {any} error
+ */
+function failed(m, error) {
+  if (isFatal(error)) return die(error);
+  post("log", 0, "error", `wasgi worker: ${error}`);
+  if (m.id && String(m.t).startsWith("ws.")) return void post("ws.close", m.id, 1006, "");
+  if (m.id) post("fail", m.id, String(error));
 }
 
 /**

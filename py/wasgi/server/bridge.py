@@ -120,9 +120,11 @@ class Bridge:
         """A new request; ``headers`` in their wire form ("name\\nvalue\\n...")."""
         head = RequestHead(method, target, _parse_headers(headers), self.scheme, self.server_addr)
         channel = PostChannel(self.post, rid, self.to_js)
-        self.cycles[rid] = self.server.handle_http(
+        cycle = self.server.handle_http(
             head, channel, _as_bytes(body), bool(more), on_done=lambda: self.cycles.pop(rid, None)
         )
+        if not cycle.finished:  # an app that answered at once is done already
+            self.cycles[rid] = cycle
 
     def body(self, rid: int, chunk: Any, more: bool) -> None:
         """The next request-body chunk, answering a ``pull``."""
@@ -146,9 +148,9 @@ class Bridge:
         """A new WebSocket handshake; ``headers`` in their wire form, as for ``request``."""
         head = RequestHead("GET", target, _parse_headers(headers), self.scheme, self.server_addr)
         channel = WebSocketPostChannel(self.post, wid, self.to_js)
-        self.websockets[wid] = self.server.handle_websocket(
-            head, channel, on_done=lambda: self.websockets.pop(wid, None)
-        )
+        cycle = self.server.handle_websocket(head, channel, on_done=lambda: self.websockets.pop(wid, None))
+        if not cycle.finished:
+            self.websockets[wid] = cycle
 
     def ws_message(self, wid: int, data: Any) -> None:
         """A message from the page: a string (text) or an ArrayBuffer (binary)."""

@@ -73,6 +73,8 @@ class RequestResponseCycle:
         self.before_complete = before_complete
         self.state = ResponseState.AWAITING_START
         self.disconnected = False
+        # The app has returned (or raised) for this connection.
+        self.finished = False
         # Request body: chunks received from the page, not yet given to the app.
         self._chunks: deque[bytes] = deque([body] if body else [])
         self._more_body = more_body
@@ -131,6 +133,8 @@ class RequestResponseCycle:
             elif self.state is ResponseState.SENDING_BODY and not self.disconnected:
                 logger.error("ASGI callable returned without completing response.")
                 self._end_after_error("incomplete response")
+        finally:
+            self.finished = True
 
     def _end_after_error(self, reason: str) -> None:
         if self.disconnected or self.state is ResponseState.COMPLETE:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Awaitable, Callable
+import sys
+from typing import Any, Awaitable, Callable, Coroutine
 
 from .http_cycle import RequestResponseCycle, ResponseChannel
 from .lifespan import Lifespan
@@ -48,7 +49,8 @@ class Server:
     ) -> RequestResponseCycle:
         """Start serving one request; returns its cycle for later page events.
 
-        ``on_done`` runs when the app has returned for this request.
+        ``on_done`` runs when the app has returned for this request: already
+        before this returns (``cycle.finished``) when the app answered at once.
         """
         scope = build_http_scope(head, root_path=self.root_path, state=self.lifespan.state)
         cycle = RequestResponseCycle(scope, channel, body, more_body, before_complete=self.before_complete)
@@ -80,21 +82,38 @@ class Server:
     def _start(self, work: Awaitable[None], on_done: Callable[[], None] | None) -> None:
         """Run ``work`` as a task; ``on_done`` runs when it returns.
 
-        Cleanup happens in the task itself, not in done-callbacks: in Pyodide
-        each callback is one more trip through the browser's event loop (tens
-        of microseconds). The task is not started eagerly: its first step must
-        run from the loop, where sync code may suspend the stack (JSPI, see
-        shims/jspi.py), not inside the worker's message handler.
+        The task starts eagerly (Python 3.12+): it runs at once, up to its
+        first real wait, so a request the app answers without waiting is
+        served inside this call, with no trip through the browser's event
+        loop (each costs tens of microseconds in Pyodide). The worker calls in
+        with stack switching allowed (``callPromising``), so sync code in that
+        first step may still suspend (shims/jspi.py). Cleanup happens in the
+        task itself rather than in done-callbacks, which would be more trips.
         """
+        holder: list[asyncio.Task] = []
+
         async def run() -> None:
             try:
                 await work
             finally:
-                self.tasks.discard(task)
+                if holder:
+                    self.tasks.discard(holder[0])
                 if on_done is not None:
                     on_done()
 
-        # A plain Task: the loop's create_task would add a done-callback of its own.
-        task = asyncio.Task(run(), loop=asyncio.get_event_loop())
-        # Keep a reference so the task is not garbage-collected mid-request.
-        self.tasks.add(task)
+        task = start_task(run())
+        if not task.done():
+            # Keep a reference so the task is not garbage-collected mid-request.
+            holder.append(task)
+            self.tasks.add(task)
+
+
+def start_task(coro: Coroutine[Any, Any, None]) -> asyncio.Task:
+    """A task that starts running now (Python 3.12+), else on the loop's next turn.
+
+    A plain Task either way: the loop's ``create_task`` would add a done-callback of its own.
+    """
+    loop = asyncio.get_event_loop()
+    if sys.version_info >= (3, 12):
+        return asyncio.Task(coro, loop=loop, eager_start=True)
+    return asyncio.Task(coro, loop=loop)

@@ -99,6 +99,8 @@ class WebSocketCycle:
         self.channel = channel
         self.state = WebSocketState.CONNECTING
         self.disconnected = False
+        # The app has returned (or raised) for this connection.
+        self.finished = False
         # What the app has yet to receive; the final websocket.disconnect is repeated once drained.
         self._incoming: deque[dict] = deque([{"type": "websocket.connect"}])
         self._final: dict | None = None
@@ -182,6 +184,8 @@ class WebSocketCycle:
                 # As under Uvicorn: the connection ends without a close frame.
                 self.state = WebSocketState.CLOSED
                 self.channel.close(ABNORMAL_CLOSURE, "")
+        finally:
+            self.finished = True
 
     def _end_after_error(self) -> None:
         if self.disconnected:

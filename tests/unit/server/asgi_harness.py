@@ -56,7 +56,8 @@ class RecordingChannel:
         self.out.pulls += 1
         chunk = self.pending_body.pop(0)
         more = bool(self.pending_body)
-        asyncio.get_running_loop().call_soon(self.cycle.feed_body, chunk, more)
+        # Answered later, as the page does (the cycle may still be starting).
+        asyncio.get_running_loop().call_soon(lambda: self.cycle.feed_body(chunk, more))
 
 
 async def request(server: Server, method: str = "GET", target: str = "/", headers=(), body_chunks=None):

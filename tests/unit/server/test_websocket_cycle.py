@@ -42,8 +42,8 @@ class RecordingWebSocket:
 class Connection:
     """One WebSocket served by ``server``: the cycle, the recorder, and the app's end."""
 
-    def __init__(self, server: Server, target: str = "/ws", headers=(), scheme: str = "http") -> None:
-        self.page = RecordingWebSocket()
+    def __init__(self, server: Server, target: str = "/ws", headers=(), scheme: str = "http", page=None) -> None:
+        self.page = page or RecordingWebSocket()
         self.done = asyncio.Event()
         head = RequestHead("GET", target, list(headers), scheme, ("example.test", 8000))
         self.cycle = server.handle_websocket(head, self.page, on_done=self.done.set)
@@ -280,19 +280,20 @@ async def test_close_before_accept_is_a_403_and_the_app_sees_1006():
 
 async def test_denial_response_in_parts():
     seen = {}
+    page = RecordingWebSocket()
 
     async def app(scope, receive, send):
         await receive()
         await send({"type": "websocket.http.response.start", "status": 401,
                     "headers": [(b"content-type", b"text/plain"), (b"www-authenticate", b"Basic")]})  # fmt: skip
         await send({"type": "websocket.http.response.body", "body": b"log ", "more_body": True})
-        assert conn.page.events == []  # nothing reaches the page before the body is complete
+        assert page.events == []  # nothing reaches the page before the body is complete
         await send({"type": "websocket.http.response.body", "body": b"in first"})
         seen["receive"] = await receive()
         with pytest.raises(ProtocolError, match="after sending"):
             await send({"type": "websocket.http.response.body", "body": b"more"})
 
-    conn = Connection(Server(app))
+    conn = Connection(Server(app), page=page)
     await conn.finished()
     assert conn.page.events == [
         ("deny", 401, [(b"content-type", b"text/plain"), (b"www-authenticate", b"Basic")], b"log in first")
