@@ -58,6 +58,7 @@ export class CookieJar {
    * @param {{script?: boolean}} [to] script: for document.cookie, which never sees HttpOnly cookies
    */
   header(url, to = {}) {
+    if (this.cookies.size === 0) return "";
     const target = new URL(url);
     const now = this.now();
     const matching = [];

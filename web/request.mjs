@@ -40,6 +40,10 @@ export function appTarget(url, siteURL) {
   return "/" + parsed.pathname.slice(siteURL.pathname.length) + parsed.search;
 }
 
+/** What a browser sends as User-Agent and Accept-Language ("" outside one). */
+const USER_AGENT = globalThis.navigator?.userAgent ?? "";
+const LANGUAGES = globalThis.navigator?.languages?.join(",") ?? "";
+
 /**
  * The headers as a flat [name, value, ...] list, with what a browser adds
  * on the wire (Host, User-Agent, Accept, Origin, Referer, Cookie, Content-Length) and
@@ -52,10 +56,8 @@ export function wireHeaders(request, siteURL, contentLength, cookie) {
   for (const [name, value] of request.headers) flat.push(name, value);
   const has = (/** @type {string} */ name) => request.headers.has(name);
   if (!has("accept")) flat.push("accept", "*/*");
-  if (!has("user-agent") && globalThis.navigator?.userAgent) flat.push("user-agent", navigator.userAgent);
-  if (!has("accept-language") && globalThis.navigator?.languages?.length) {
-    flat.push("accept-language", navigator.languages.join(","));
-  }
+  if (USER_AGENT && !has("user-agent")) flat.push("user-agent", USER_AGENT);
+  if (LANGUAGES && !has("accept-language")) flat.push("accept-language", LANGUAGES);
   if (request.method !== "GET" && request.method !== "HEAD" && !has("origin")) flat.push("origin", siteURL.origin);
   // A page's own navigations and fetches carry the page's URL (same origin: sent whole).
   if (request.referrer && request.referrer !== "about:client" && !has("referer")) flat.push("referer", request.referrer);
