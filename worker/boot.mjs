@@ -4,7 +4,7 @@
 // to Python (py/wasgi/server/boot.py) to import and start the app.
 
 import { DataLoadError, fetchData, wantsData, writeData } from "./data_sources.mjs";
-import { moduleFactory, snapshotHeapSize } from "./dynlibs.mjs";
+import { moduleFactory } from "./dynlibs.mjs";
 import { APP_DIR, ENV } from "./environment.mjs";
 import { writePack } from "./pack.mjs";
 import { mountPersistent, siteKey } from "./persistence.mjs";
@@ -45,7 +45,7 @@ export async function bootApp(config, post) {
   const lock = await lockResponse.json();
   // A snapshot this browser made on an earlier visit replaces the boot and the imports it holds.
   const key = lock.snapshot ? await snapshotKey(runtimeURL, lock) : null;
-  const snapshotBytes = key ? cachedSnapshot(key) : Promise.resolve(null);
+  const foundSnapshot = key ? cachedSnapshot(key) : Promise.resolve(null);
 
   const coreBytes = FETCHED_CORE.reduce((sum, name) => sum + (lock.pyodide.files[name]?.size ?? 0), 0);
   const total = coreBytes + [lock.sitePackages, lock.app].reduce((sum, f) => sum + f.size, 0);
@@ -63,10 +63,9 @@ export async function bootApp(config, post) {
   for (const pending of [packagesLoaded, appLoaded, dataLoaded]) pending.catch(() => {});
 
   const pyodideURL = new URL(lock.pyodide.dir, runtimeURL);
-  const snapshot = await snapshotBytes.catch(() => null);
-  // Compiled extensions in the snapshot are preloaded from the pack first (dynlibs.mjs).
-  const pack = snapshot?.dynlibs.paths.length ? await packagesLoaded : null;
-  const { pyodide, restored } = await loadPyodideTracked(pyodideURL, tracker, post, snapshot, pack);
+  const snapshot = await foundSnapshot.catch(() => null);
+  // Compiled extensions in the snapshot are preloaded from the pack (dynlibs.mjs).
+  const { pyodide, restored } = await loadPyodideTracked(pyodideURL, tracker, post, snapshot, packagesLoaded);
   if (snapshot && !restored && key) await forgetSnapshot(key);
   tracker.setPhase("install", `${lock.wheels.length} packages`);
   writePack(pyodide.FS, await packagesLoaded, sitePackages(pyodide));
@@ -171,8 +170,8 @@ async function inflate(packed) {
  * from the memory snapshot when there is one, else (or when it fails) a normal boot.
  * @param {URL} indexURL @param {ProgressTracker} tracker
  * @param {(kind: string, id: number, ...args: any[]) => void} post
- * @param {import("./snapshot_cache.mjs").StoredSnapshot | null} snapshot
- * @param {Uint8Array | null} pack the inflated site-packages pack, when the snapshot has compiled extensions
+ * @param {import("./snapshot_cache.mjs").FoundSnapshot | null} snapshot
+ * @param {Promise<Uint8Array>} pack the inflated site-packages pack (the snapshot's compiled extensions come from it)
  * @returns {Promise<{pyodide: any, restored: boolean}>}
  */
 async function loadPyodideTracked(indexURL, tracker, post, snapshot, pack) {
@@ -188,7 +187,8 @@ async function loadPyodideTracked(indexURL, tracker, post, snapshot, pack) {
   try {
     if (snapshot) {
       try {
-        const restoring = { heapSize: snapshotHeapSize(snapshot.bytes), layout: snapshot.dynlibs.layout };
+        // The bytes are still being read: Pyodide fetches and compiles its wasm meanwhile.
+        const restoring = { snapshot: snapshot.bytes, layout: snapshot.dynlibs.layout };
         const { createPyodideModule } = await moduleFactory(indexURL, snapshot.dynlibs, pack, restoring);
         return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes, createPyodideModule }), restored: true };
       } catch (error) {

@@ -43,14 +43,22 @@ export class SnapshotLayoutError extends Error {
  * starts, Emscripten cannot look them up in the filesystem. The same skip
  * happens in every run; `preloaded()` says what was loaded.
  * @param {URL} indexURL Pyodide's folder
- * @param {Dynlibs} libs @param {Uint8Array | null} pack the inflated pack (null when libs.paths is empty)
- * @param {{heapSize: number, layout: string}} [restoring]
+ * @param {Dynlibs} libs @param {Uint8Array | Promise<Uint8Array>} pack the inflated pack, or its promise
+ *   (the libraries compile as soon as it is there, while Pyodide's own files load)
+ * @param {{snapshot: Promise<Uint8Array>, layout: string}} [restoring] the snapshot's bytes may still be on their way
  * @returns {Promise<{createPyodideModule: (settings: any) => Promise<any>, layout: () => string, preloaded: () => string[]}>}
  */
 export async function moduleFactory(indexURL, libs, pack, restoring) {
   const { default: createModule } = await import(new URL("pyodide.asm.mjs", indexURL).href);
-  const files = libs.paths.length ? filesFromPack(/** @type {Uint8Array} */ (pack), libs.root, libs.paths) : new Map();
-  const compiled = await Promise.all(libs.paths.map((path) => WebAssembly.compile(/** @type {Uint8Array} */ (files.get(path)))));
+  const compiling = libs.paths.length
+    ? Promise.resolve(pack).then((bytes) => {
+        const files = filesFromPack(bytes, libs.root, libs.paths);
+        return Promise.all(libs.paths.map((path) => WebAssembly.compile(/** @type {Uint8Array} */ (files.get(path)))));
+      })
+    : Promise.resolve([]);
+  compiling.catch(() => {}); // reported by createPyodideModule, which awaits it
+  /** @type {WebAssembly.Module[]} */
+  let compiled = [];
   let layout = "";
   /** @type {string[]} */
   const preloaded = [];
@@ -68,13 +76,16 @@ export async function moduleFactory(indexURL, libs, pack, restoring) {
     layout = layoutOf(Module);
   };
   const createPyodideModule = async (/** @type {any} */ settings) => {
+    compiled = await compiling;
     // Last of Pyodide's own preRun steps; loadPyodide keeps using this settings object.
     settings.preRun = [...(settings.preRun ?? []), preload];
     const module = await createModule(settings);
     if (restoring) {
       if (layout !== restoring.layout) throw new SnapshotLayoutError(restoring.layout, layout);
-      if (module.HEAP8.length < restoring.heapSize && !module.growMemory(restoring.heapSize)) {
-        throw new Error(`could not grow memory to the snapshot's ${restoring.heapSize} bytes`);
+      // loadPyodide has awaited the bytes before it calls us.
+      const heapSize = snapshotHeapSize(await restoring.snapshot);
+      if (module.HEAP8.length < heapSize && !module.growMemory(heapSize)) {
+        throw new Error(`could not grow memory to the snapshot's ${heapSize} bytes`);
       }
     }
     return module;

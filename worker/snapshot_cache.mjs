@@ -19,15 +19,19 @@ export async function snapshotKey(runtimeURL, lock) {
 /**
  * @typedef {{bytes: Uint8Array, dynlibs: import("./dynlibs.mjs").DynlibPlan}} StoredSnapshot
  *   dynlibs: the compiled extensions to preload before restoring (see dynlibs.mjs)
+ * @typedef {{bytes: Promise<Uint8Array>, dynlibs: import("./dynlibs.mjs").DynlibPlan}} FoundSnapshot
+ *   bytes: still being read (tens of ms for its 30 to 50 MB), while Pyodide loads
  */
 
-/** The stored snapshot, or null when there is none yet. @param {string} key @returns {Promise<StoredSnapshot | null>} */
+/** The stored snapshot, or null when there is none yet. @param {string} key @returns {Promise<FoundSnapshot | null>} */
 export async function cachedSnapshot(key) {
   const cache = await caches.open(CACHE).catch(() => null);
   const hit = await cache?.match(key);
   if (!hit) return null;
   const dynlibs = JSON.parse(hit.headers.get(DYNLIBS_HEADER) ?? '{"root": "", "paths": [], "layout": ""}');
-  return { bytes: new Uint8Array(await hit.arrayBuffer()), dynlibs };
+  const bytes = hit.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+  bytes.catch(() => {}); // a failed read fails the restore, which boots normally instead
+  return { bytes, dynlibs };
 }
 
 const DYNLIBS_HEADER = "x-wasgi-dynlibs";
