@@ -42,8 +42,8 @@ export async function clearStored(siteURL) {
  * @typedef {object} Persistence
  * @property {boolean} writable this tab holds the writer lock
  * @property {string} backend "opfs" | "indexeddb" | "memory"
- * @property {() => Promise<void> | undefined} flushIfDirty a promise only when there was something to save
- * @property {boolean} dirty a file changed since the last save (read by py/wasgi/server/boot.py Saver)
+ * @property {() => Promise<void> | undefined} flushIfDirty save what changed; a promise while a save is in progress
+ * @property {boolean} dirty a file changed since the last save, or a save is in progress (read by py/wasgi/server/boot.py Saver)
  */
 
 /**
@@ -75,13 +75,34 @@ export async function mountPersistent(pyodide, siteKey, notify) {
   if (!writable) makeReadOnly(FS, PERSIST_DIR);
 
   let dirty = false;
+  /** The save in progress, if any. @type {Promise<void> | null} */
+  let saving = null;
   /** @type {Persistence} */
   const persistence = {
     writable,
     backend,
-    flushIfDirty: () => undefined,
+    // A response waits for a save in progress too: the safety net below may
+    // have started it with the response's own writes in it.
     get dirty() {
-      return dirty && writable;
+      return writable && (dirty || saving !== null);
+    },
+    flushIfDirty() {
+      if (!writable) return undefined;
+      if (dirty) {
+        dirty = false;
+        // One save at a time; a change during a save makes the next call save again.
+        const next = (saving ?? Promise.resolve())
+          .then(() => save())
+          .catch((error) => {
+            dirty = true;
+            console.error(`wasgi: saving ${PERSIST_DIR} failed: ${error}`);
+          })
+          .finally(() => {
+            if (saving === next) saving = null;
+          });
+        saving = next;
+      }
+      return saving ?? undefined;
     },
   };
   const inPersist = (/** @type {any} */ target) => {
@@ -95,18 +116,6 @@ export async function mountPersistent(pyodide, siteKey, notify) {
       return original.apply(this, args);
     };
   }
-  /** @type {Promise<void> | null} */
-  let saving = null;
-  persistence.flushIfDirty = () => {
-    if (!dirty || !writable) return undefined;
-    dirty = false;
-    // One save at a time; a change during a save makes the next call save again.
-    saving = (saving ?? Promise.resolve()).then(() => save()).catch((error) => {
-      dirty = true;
-      console.error(`wasgi: saving ${PERSIST_DIR} failed: ${error}`);
-    });
-    return saving;
-  };
   // A safety net for writes outside requests (WebSocket handlers, background tasks).
   setInterval(() => void persistence.flushIfDirty(), 2000);
   return persistence;

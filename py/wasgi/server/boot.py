@@ -102,10 +102,10 @@ async def boot_app(
 class Saver:
     """Saves the persistent directory before a response completes, if it changed.
 
-    ``storage.dirty`` is a flag the filesystem hooks set (JavaScript cannot
-    call into Python from there: the GIL may be released, by SQLite say);
-    reading it costs far less than calling ``storage.flushIfDirty()`` for
-    every response.
+    ``storage.dirty`` says a file changed or a save is in progress (set by
+    the filesystem hooks: JavaScript cannot call into Python from there, as
+    the GIL may be released, by SQLite say); reading it costs far less than
+    calling ``storage.flushIfDirty()`` for every response.
     """
 
     def __init__(self, storage: Any) -> None:
