@@ -4,9 +4,9 @@
 // ("name\nvalue\nname\nvalue"); neither may hold a newline, so nothing is
 // escaped, and one string crosses into Python far faster than an array.
 //
-// Both sides post *arrays of messages*, gathered during one task and flushed
-// in a microtask (see Outbox), so 100 requests in flight cost a handful of
-// postMessage calls. Bodies are ArrayBuffers, transferred, never copied.
+// Both sides post *arrays of messages*, gathered and flushed together (see
+// Outbox), so 100 requests in flight cost a handful of postMessage calls.
+// Bodies are ArrayBuffers: large ones transferred, small ones copied.
 //
 // page -> worker (objects):
 //   {t: "boot", siteURL, rootPath, scheme, host, port, data}   data: the page's ?url= ?csv= ... (boot.mjs)
@@ -26,7 +26,7 @@
 //
 // worker -> page (arrays: [kind, id, ...]):
 //   ["progress", 0, {phase, loaded, total, detail}]
-//   ["ready", 0, {rootPath}]    ["failed", 0, {kind, message, traceback}]
+//   ["ready", 0, {rootPath, snapshot, persistence, timings}]    ["failed", 0, {kind, message, traceback}]
 //   ["start", id, status, lines]
 //   ["response", id, status, lines, Uint8Array|undefined]   a start and its whole body in one
 //   ["body", id, Uint8Array|undefined, more]
