@@ -6,7 +6,7 @@
 import { DataLoadError, fetchData, wantsData, writeData } from "./data_sources.mjs";
 import { moduleFactory } from "./dynlibs.mjs";
 import { APP_DIR, ENV } from "./environment.mjs";
-import { writePack } from "./pack.mjs";
+import { inflate, sitePackages, writePack } from "./pack.mjs";
 import { mountPersistent, siteKey } from "./persistence.mjs";
 import { FileLoadError, ProgressTracker, now } from "./progress.mjs";
 import { cachedSnapshot, forgetSnapshot, snapshotKey } from "./snapshot_cache.mjs";
@@ -159,12 +159,6 @@ async function fetchVerified(tracker, url, sha256) {
   return buffer;
 }
 
-/** Gunzip (the site-packages pack is stored gzipped). @param {ArrayBuffer} packed */
-async function inflate(packed) {
-  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 /**
  * loadPyodide, with its own fetches (wasm, stdlib) counted by the tracker;
  * from the memory snapshot when there is one, else (or when it fails) a normal boot.
@@ -199,9 +193,4 @@ async function loadPyodideTracked(indexURL, tracker, post, snapshot, pack) {
   } finally {
     globalThis.fetch = nativeFetch;
   }
-}
-
-/** @param {any} pyodide */
-function sitePackages(pyodide) {
-  return pyodide.runPython("import site; site.getsitepackages()[0]");
 }

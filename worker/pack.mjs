@@ -3,6 +3,17 @@
 
 const MAGIC = "WASGIPK1";
 
+/** Gunzip the pack as downloaded (it is stored gzipped). @param {ArrayBuffer} packed */
+export async function inflate(packed) {
+  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Where the pack goes: Pyodide's site-packages folder. @param {any} pyodide */
+export function sitePackages(pyodide) {
+  return pyodide.runPython("import site; site.getsitepackages()[0]");
+}
+
 /**
  * @param {any} FS Pyodide's Emscripten FS
  * @param {Uint8Array} pack the inflated pack

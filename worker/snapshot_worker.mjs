@@ -11,7 +11,7 @@
 
 import { moduleFactory } from "./dynlibs.mjs";
 import { ENV } from "./environment.mjs";
-import { writePack } from "./pack.mjs";
+import { inflate, sitePackages, writePack } from "./pack.mjs";
 import { snapshotKey, storeSnapshot } from "./snapshot_cache.mjs";
 
 self.onmessage = async (event) => {
@@ -32,14 +32,11 @@ async function makeSnapshot(runtimeURL, { modules, dynlibs }) {
   if (!lock.snapshot) return { failed: [] };
   const indexURL = new URL(lock.pyodide.dir, runtimeURL);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  const packed = await (await fetch(new URL(lock.sitePackages.file, runtimeURL))).arrayBuffer();
-  const pack = new Uint8Array(
-    await new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer(),
-  );
+  const pack = await inflate(await (await fetch(new URL(lock.sitePackages.file, runtimeURL))).arrayBuffer());
   const { createPyodideModule, layout, preloaded } = await moduleFactory(indexURL, dynlibs, pack);
   const options = { indexURL: indexURL.href, env: ENV, _makeSnapshot: true, createPyodideModule, stdout: () => {}, stderr: () => {} };
   const pyodide = await loadPyodide(options);
-  writePack(pyodide.FS, pack, pyodide.runPython("import site; site.getsitepackages()[0]"));
+  writePack(pyodide.FS, pack, sitePackages(pyodide));
   // The build's plan (from the app's source) reports its failures; what the first visit imported may fail quietly.
   const maybe = [...lock.snapshot.maybe, ...modules];
   pyodide.globals.set("_plan", pyodide.toPy({ modules: lock.snapshot.modules, maybe, preloaded: preloaded() }));

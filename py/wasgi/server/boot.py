@@ -96,7 +96,7 @@ async def boot_app(
         return None
     if before_complete is not None:
         await before_complete()  # what startup wrote (migrations, say) is kept too
-    return Bridge(server, post, to_js=uint8array, scheme=scheme, host=host, port=port)
+    return Bridge(server, post, to_js=uint8array_maker(), scheme=scheme, host=host, port=port)
 
 
 class Saver:
@@ -119,10 +119,15 @@ class Saver:
             await pending
 
 
-def uint8array(data: bytes) -> Any:
-    """A JavaScript Uint8Array copy of ``data`` (about twice as fast as ``to_js``)."""
+def uint8array_maker() -> Callable[[bytes], Any]:
+    """A function that copies bytes into a new JavaScript Uint8Array: about
+    twice as fast as ``to_js``. ``Uint8Array`` is looked up once, here: each
+    lookup is a trip into JavaScript, and this runs for every response body."""
     from js import Uint8Array
 
-    array = Uint8Array.new(len(data))
-    array.assign(data)
-    return array
+    def uint8array(data: bytes) -> Any:
+        array = Uint8Array.new(len(data))
+        array.assign(data)
+        return array
+
+    return uint8array

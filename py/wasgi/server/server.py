@@ -87,25 +87,23 @@ class Server:
         served inside this call, with no trip through the browser's event
         loop (each costs tens of microseconds in Pyodide). The worker calls in
         with stack switching allowed (``callPromising``), so sync code in that
-        first step may still suspend (shims/jspi.py). Cleanup happens in the
-        task itself rather than in done-callbacks, which would be more trips.
+        first step may still suspend (shims/jspi.py). ``on_done`` runs in the
+        task itself rather than as a done-callback, which would be one more trip;
+        only a task that had to wait (and made trips anyway) is tracked by one.
         """
-        holder: list[asyncio.Task] = []
 
         async def run() -> None:
             try:
                 await work
             finally:
-                if holder:
-                    self.tasks.discard(holder[0])
                 if on_done is not None:
                     on_done()
 
         task = start_task(run())
         if not task.done():
             # Keep a reference so the task is not garbage-collected mid-request.
-            holder.append(task)
             self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
 
 
 def start_task(coro: Coroutine[Any, Any, None]) -> asyncio.Task:
