@@ -170,8 +170,11 @@ async function request(url, init) {
   try {
     response = await fetch(url, init);
   } catch {
-    // fetch hides why; a no-cors request tells a CORS refusal from a dead server.
-    const reachable = await fetch(url, { mode: "no-cors" }).then(() => true, () => false);
+    // fetch hides why; a no-cors request tells a CORS refusal from a dead server. Chromium's
+    // opaque-response blocking sometimes fails a no-cors GET of a binary file that did arrive,
+    // so a HEAD (no body to sniff) asks too, and either answer means the server is there.
+    const probe = (/** @type {string} */ method) => fetch(url, { mode: "no-cors", method, cache: "no-store" });
+    const reachable = await Promise.any([probe("GET"), probe("HEAD")]).then(() => true, () => false);
     throw new DataLoadError(
       url,
       reachable
