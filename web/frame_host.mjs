@@ -86,6 +86,8 @@ export class FrameHost {
     if (!("serviceWorker" in navigator)) throw new Error("this browser offers no service workers here");
     const container = navigator.serviceWorker;
     container.addEventListener("message", (event) => this.#onWorkerMessage(event));
+    // A new worker took over: ask its version too, in case its activate message was missed.
+    container.addEventListener("controllerchange", () => container.controller?.postMessage({ t: "wasgi-version?" }));
     const registration = await container.register(new URL(SW_SCRIPT, this.siteURL), {
       scope: this.siteURL.pathname,
       updateViaCache: "none",
