@@ -92,6 +92,7 @@ export class FrameHost {
       scope: this.siteURL.pathname,
       updateViaCache: "none",
     });
+    keepActivating(registration);
     this.worker = await activeWorker(registration);
     // The answer arrives as "wasgi-sw-version": a different build means a stale page.
     this.worker.postMessage({ t: "wasgi-version?" });
@@ -204,6 +205,34 @@ async function answerFetch(app, input, init, referrer) {
     url: response.url,
     redirected: response.redirected,
   };
+}
+
+/**
+ * A new build's service worker asks to skip waiting when it installs, but
+ * Chromium abandons that switch when a request reaches the outgoing worker
+ * at the wrong moment, and the new one stays "installed" (waiting) while
+ * this page keeps the old build. Asking it again retries the switch: once it
+ * installs, then every second while it still waits (at most a minute).
+ * @param {ServiceWorkerRegistration} registration
+ */
+function keepActivating(registration) {
+  let tries = 0;
+  let timer = 0;
+  const nudge = () => {
+    if (!registration.waiting || tries++ >= 60) return;
+    registration.waiting.postMessage({ t: "wasgi-skip-waiting" });
+    timer = setTimeout(nudge, 1000);
+  };
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    worker?.addEventListener("statechange", () => {
+      if (worker.state !== "installed") return;
+      clearTimeout(timer);
+      tries = 0;
+      nudge();
+    });
+  });
+  nudge(); // one left waiting by an earlier visit
 }
 
 /**

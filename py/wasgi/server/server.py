@@ -85,9 +85,10 @@ class Server:
         The task starts eagerly (Python 3.12+): it runs at once, up to its
         first real wait, so a request the app answers without waiting is
         served inside this call, with no trip through the browser's event
-        loop (each costs tens of microseconds in Pyodide). The worker calls in
-        with stack switching allowed (``callPromising``), so sync code in that
-        first step may still suspend (shims/jspi.py). ``on_done`` runs in the
+        loop (each costs tens of microseconds in Pyodide). That first step runs
+        on a stack that cannot suspend; the shims that run sync code inline
+        (which may suspend) wait for the loop's next turn first (shims/jspi.py).
+        ``on_done`` runs in the
         task itself rather than as a done-callback, which would be one more trip;
         only a task that had to wait (and made trips anyway) is tracked by one.
         """

@@ -35,6 +35,7 @@ SYNC_THREAD = SyncThread()
 
 async def sync_to_async_call(self: Any, *args: Any, **kwargs: Any) -> Any:
     """Stands in for ``SyncToAsync.__call__``: run the function now, as its thread would."""
+    await jspi.reach_suspendable_stack()  # the function may wait in async_to_sync
     call = functools.partial(self.func, *args, **kwargs)
     # Without a given context, asgiref runs the function in a copy of the
     # caller's and then copies every change back: the same as running it in

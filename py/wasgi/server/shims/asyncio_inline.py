@@ -1,8 +1,9 @@
 """``loop.run_in_executor`` (and so ``asyncio.to_thread``) without threads.
 
-With the default executor or a ``ThreadPoolExecutor``, the call runs at once,
-outside the loop as a pool thread would see it, and the returned future is
-already done. Pyodide's own ``WebLoop`` already runs such calls inline, but
+With the default executor or a ``ThreadPoolExecutor``, the call runs inline,
+outside the loop as a pool thread would see it: at once, so the returned
+future is already done, or at the loop's next turn where the calling stack
+cannot suspend (``jspi.must_defer``). Pyodide's own ``WebLoop`` already runs such calls inline, but
 with its loop still registered as running, which makes Django refuse ORM
 calls made through ``asyncio.to_thread``.
 """
@@ -15,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import Any, Callable
 
+from . import jspi
 from .outside_loop import call_outside_loop
 from .patch import Patch
 
@@ -28,15 +30,25 @@ def make_run_in_executor(original: Callable[..., Any]) -> Callable[..., Any]:
         if self.is_closed():
             raise RuntimeError("Event loop is closed")
         future = self.create_future()
-        try:
-            result = contextvars.copy_context().run(call_outside_loop, func, *args)
-        except BaseException as exc:  # an executor hands every exception to the future
-            future.set_exception(exc)
+        context = contextvars.copy_context()
+
+        def run() -> None:
+            if future.cancelled():
+                return
+            try:
+                result = context.run(call_outside_loop, func, *args)
+            except BaseException as exc:  # an executor hands every exception to the future
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+        if jspi.must_defer():
+            self.call_soon(run)
         else:
-            future.set_result(result)
+            run()
         return future
 
-    run_in_executor.__doc__ = "Run ``func`` inline (no threads in the browser); return a finished future."
+    run_in_executor.__doc__ = "Run ``func`` inline (no threads in the browser); return its future."
     return run_in_executor
 
 

@@ -9,6 +9,8 @@ loop, and so asyncio's, keeps running meanwhile. That is what
 from __future__ import annotations
 
 import asyncio
+import functools
+import sys
 from typing import Any, Coroutine, TypeVar
 
 from .errors import AsyncToSyncUnavailableError
@@ -24,6 +26,34 @@ def can_block() -> bool:
     except ImportError:  # CPython
         return False
     return bool(can_run_sync())
+
+
+@functools.cache
+def _engine_can_suspend() -> bool:
+    """Whether this JavaScript engine has JSPI (Chromium does; Node 20 does not)."""
+    if sys.platform != "emscripten":
+        return False
+    from js import WebAssembly
+
+    return hasattr(WebAssembly, "Suspending") or hasattr(WebAssembly, "Suspender")
+
+
+def must_defer() -> bool:
+    """True where sync code about to run inline should wait for the loop's next turn.
+
+    The worker calls into Python with a plain call, the fastest way in, and a
+    request's first step runs inside that call (server.py), on a stack that
+    cannot suspend; Pyodide's loop runs every later step on one that can. Sync
+    code run inline may suspend (``block_on``, Pyodide's ``time.sleep``), so
+    in that first step it waits for the loop's next turn.
+    """
+    return _engine_can_suspend() and not can_block()
+
+
+async def reach_suspendable_stack() -> None:
+    """Yield to the loop once if ``must_defer()``: what the task runs next may suspend."""
+    if must_defer():
+        await asyncio.sleep(0)
 
 
 def block_on(coro: Coroutine[Any, Any, T]) -> T:
