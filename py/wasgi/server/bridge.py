@@ -35,8 +35,10 @@ def _as_bytes(value: Any) -> bytes:
 def _parse_headers(lines: str) -> list[tuple[bytes, bytes]]:
     """Request headers from their wire form (names and values alternate, one
     per line; see worker/protocol.mjs), names lower-cased."""
-    flat = lines.split("\n") if lines else []
-    return [(flat[i].lower().encode("latin-1"), flat[i + 1].encode("latin-1")) for i in range(0, len(flat), 2)]
+    if not lines:
+        return []
+    flat = iter(lines.encode("latin-1").split(b"\n"))  # one encode for all of them
+    return [(name.lower(), value) for name, value in zip(flat, flat)]
 
 
 def _header_lines(headers: list[tuple[bytes, bytes]]) -> str:
