@@ -103,11 +103,23 @@ export class FrameHost {
     const message = event.data;
     if (message?.t === "wasgi-fetch") {
       if (message.version !== this.version) this.#reloadForUpdate();
+      if (message.wantPort && event.source) this.#openPort(/** @type {ServiceWorker} */ (event.source));
       if (this.app) void answerIntercepted(this.app, message, event.ports[0]);
       else this.early.push([message, event.ports[0]]);
     } else if (message?.t === "wasgi-sw-version" && message.version !== this.version) {
       this.#reloadForUpdate();
     }
+  }
+
+  /**
+   * Give the service worker a port of its own to this page: its requests then
+   * arrive without a trip through the browser process (web/sw.js).
+   * @param {ServiceWorker} worker
+   */
+  #openPort(worker) {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => this.#onWorkerMessage(event);
+    worker.postMessage({ t: "wasgi-port" }, [channel.port2]);
   }
 
   /** A new build is live: reload on the page the person is on, with the new runtime. */

@@ -1,6 +1,7 @@
 // The service worker: a stateless router. Every same-origin request under
 // the site's folder (the app's URL space) goes to the shell page that owns
-// the Pyodide worker, one MessageChannel per request; the response streams
+// the Pyodide worker (over a port the shell gave it, else Client.postMessage),
+// with one MessageChannel per request for the answer; the response streams
 // back. Top-level navigations get the shell page itself; the runtime's own
 // files (_wasgi/, this script) go to the network, cached per build.
 //
@@ -22,6 +23,15 @@ const IMMUTABLE = /\/_wasgi\/(r-[0-9a-f]+\/|pyodide-[^/]+\/|[a-z-]+-[0-9a-f]{16}
 const frameOwners = new Map();
 /** URL a shell is about to load in its frame -> that shell's Client. @type {Map<string, Client>} */
 const pendingNavigations = new Map();
+/**
+ * shell client id -> a MessagePort straight to that shell: a message on it
+ * skips the browser process that Client.postMessage goes through (a hint, lost
+ * when this worker stops; the shell is then asked for a new one).
+ * @type {Map<string, MessagePort>}
+ */
+const shellPorts = new Map();
+/** Shells already asked for a port by this worker. @type {Set<string>} */
+const portsAsked = new Set();
 /** Owners remembered at most (each page a frame loads is a new client). */
 const MAX_OWNERS = 256;
 
@@ -49,7 +59,10 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   const message = event.data;
-  if (message?.t === "wasgi-navigate" && event.source) {
+  if (message?.t === "wasgi-port" && event.source && event.ports[0]) {
+    if (shellPorts.size >= MAX_OWNERS) shellPorts.clear();
+    shellPorts.set(/** @type {Client} */ (event.source).id, event.ports[0]);
+  } else if (message?.t === "wasgi-navigate" && event.source) {
     pendingNavigations.set(message.url, /** @type {Client} */ (event.source));
   } else if (message?.t === "wasgi-skip-waiting") {
     event.waitUntil(self.skipWaiting()); // the page retries a switch Chromium abandoned (web/frame_host.mjs)
@@ -130,8 +143,19 @@ async function viaShell(event) {
     redirect: request.redirect,
     destination: request.destination,
     navigate: request.mode === "navigate",
+    wantPort: false, // set once per shell: "send me a port of your own"
   };
-  shell.postMessage(message, body ? [channel.port2, body] : [channel.port2]);
+  const transfer = body ? [channel.port2, body] : [channel.port2];
+  const port = shellPorts.get(shell.id);
+  if (port) {
+    port.postMessage(message, transfer);
+  } else {
+    if (!portsAsked.has(shell.id)) {
+      portsAsked.add(shell.id);
+      message.wantPort = true;
+    }
+    shell.postMessage(message, transfer);
+  }
   const reply = await answer;
   if (reply.error) return Response.error();
   return new Response(reply.body, { status: reply.status, statusText: reply.statusText, headers: reply.headers });

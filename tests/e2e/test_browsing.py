@@ -168,6 +168,10 @@ def test_service_worker_restart_mid_session(shell):
     shell.frame.locator("#next").click()
     shell.frame.locator("h1", has_text="Page 3").wait_for()
     shell.wait_path("/page/3")
+    # The restarted worker asked the shell for a new port of its own (web/sw.js): requests go over it.
+    shell.frame.locator("#next").click()
+    shell.frame.locator("h1", has_text="Page 4").wait_for()
+    shell.wait_path("/page/4")
 
 
 def test_first_visit_to_a_deep_link_boots_from_404_html(browser, site):
