@@ -13,6 +13,7 @@ let making = null;
 export function makeSnapshotLater(siteURL, connection) {
   making ??= new Promise((resolve) => {
     const run = async () => {
+      await requestsDone(connection);
       const plan = await connection.call("snapshot-plan").catch(() => null);
       if (!plan) return resolve({ ok: false, error: "the app's worker is gone" });
       const worker = new Worker(new URL("../worker/snapshot_worker.mjs", import.meta.url), {
@@ -35,4 +36,15 @@ export function makeSnapshotLater(siteURL, connection) {
     else setTimeout(run, 500);
   });
   return making;
+}
+
+/**
+ * Wait until no request is in flight (at most 10 s): what the first requests
+ * import lazily belongs in the snapshot, and a plan taken mid-request misses it.
+ * @param {import("./connection.mjs").WorkerConnection} connection
+ */
+async function requestsDone(connection) {
+  for (let waited = 0; connection.exchanges.size > 0 && waited < 10_000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -151,6 +151,7 @@ async function viaShell(event) {
     port.postMessage(message, transfer);
   } else {
     if (!portsAsked.has(shell.id)) {
+      if (portsAsked.size >= MAX_OWNERS) portsAsked.clear();
       portsAsked.add(shell.id);
       message.wantPort = true;
     }

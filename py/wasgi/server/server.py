@@ -88,9 +88,9 @@ class Server:
         loop (each costs tens of microseconds in Pyodide). That first step runs
         on a stack that cannot suspend; the shims that run sync code inline
         (which may suspend) wait for the loop's next turn first (shims/jspi.py).
-        ``on_done`` runs in the
-        task itself rather than as a done-callback, which would be one more trip;
-        only a task that had to wait (and made trips anyway) is tracked by one.
+        ``on_done`` runs in the task itself rather than as a done-callback,
+        which would be one more trip; only a task that had to wait (and made
+        trips anyway) is tracked by one.
         """
 
         async def run() -> None:

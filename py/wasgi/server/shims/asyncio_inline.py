@@ -3,9 +3,9 @@
 With the default executor or a ``ThreadPoolExecutor``, the call runs inline,
 outside the loop as a pool thread would see it: at once, so the returned
 future is already done, or at the loop's next turn where the calling stack
-cannot suspend (``jspi.must_defer``). Pyodide's own ``WebLoop`` already runs such calls inline, but
-with its loop still registered as running, which makes Django refuse ORM
-calls made through ``asyncio.to_thread``.
+cannot suspend (``jspi.must_defer``). Pyodide's own ``WebLoop`` already runs
+such calls inline, but with its loop still registered as running, which
+makes Django refuse ORM calls made through ``asyncio.to_thread``.
 """
 
 from __future__ import annotations
