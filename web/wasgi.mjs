@@ -45,9 +45,10 @@ export async function start(options = {}) {
   const app = new App(connection, siteURL, rootPath, connect);
   app.bootTimings = timings;
   app.bootedFrom = snapshot === "restored" ? "snapshot" : "boot";
-  if (snapshot === "missing" && options.snapshot !== false) app.snapshotMade = makeSnapshotLater(siteURL, connection);
   app.data = options.data;
   app.persistence = persistence;
   await persistCookies(app.cookies, siteURL.href);
+  // Last, so the page's first requests (made as this resolves) are in flight when the plan waits for them.
+  if (snapshot === "missing" && options.snapshot !== false) app.snapshotMade = makeSnapshotLater(siteURL, connection);
   return app;
 }

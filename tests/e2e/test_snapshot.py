@@ -32,6 +32,43 @@ def test_second_visit_boots_from_a_snapshot_made_after_the_first(browser, sites)
     context.close()
 
 
+# Pages that embed the app: the first asks for /lazy the moment the app has started; the
+# second reports, before any other request, whether the module /lazy imports is in memory.
+LAZY_FIRST_PAGE = """<!doctype html>
+<script type="module">
+  import { start } from "./_wasgi/wasgi.mjs";
+  window.result = start().then(async (app) => {
+    const lazy = app.fetch("/lazy");
+    const made = await app.snapshotMade;
+    await (await lazy).json();
+    return made;
+  });
+</script>
+"""
+STATE_PAGE = """<!doctype html>
+<script type="module">
+  import { start } from "./_wasgi/wasgi.mjs";
+  window.result = start().then(async (app) => ({from: app.bootedFrom, state: await (await app.fetch("/state")).json()}));
+</script>
+"""
+
+
+def test_what_a_slow_first_request_imports_is_in_the_snapshot(browser, sites):
+    # The page turns idle while /lazy still waits to import a module; the snapshot's plan
+    # waits for the requests in flight, so the next visit has that module in memory.
+    url = sites.url(SNAPSHOT_APP, "snapshot-lazy")
+    (sites.directory(url) / "lazy-first.html").write_text(LAZY_FIRST_PAGE)
+    (sites.directory(url) / "state.html").write_text(STATE_PAGE)
+    context = browser.new_context()
+    page = context.new_page()
+    for name in ("lazy-first.html", "state.html"):
+        page.goto(url + name)
+        page.wait_for_function("window.result !== undefined")
+        result = page.evaluate("window.result")
+    assert result["from"] == "snapshot" and result["state"]["lazy_in_memory"] is True
+    context.close()
+
+
 def test_a_damaged_snapshot_falls_back_to_a_normal_boot(browser, sites):
     url = sites.url(SNAPSHOT_APP, "snapshot")
     context = browser.new_context()

@@ -1,6 +1,9 @@
 """An app for the memory-snapshot tests: what must differ between visits
-(random numbers) and what needs the browser's stack switching (async_to_sync)."""
+(random numbers), what needs the browser's stack switching (async_to_sync),
+and a module a slow first request imports lazily."""
 
+import asyncio
+import importlib
 import random
 import sys
 
@@ -20,7 +23,15 @@ def bridge(request):
 
 
 async def state(request):
-    return JSONResponse({"random": random.random(), "preimported": "starlette.routing" in sys.modules})
+    return JSONResponse({"random": random.random(), "preimported": "starlette.routing" in sys.modules,
+                         "lazy_in_memory": "colorsys" in sys.modules})
 
 
-app = Starlette(routes=[Route("/bridge", bridge), Route("/state", state)])
+async def lazy(request):
+    await asyncio.sleep(0.5)  # still in flight when the page turns idle
+    # Named at run time, so the build (which reads the source for imports) does not see it.
+    colorsys = importlib.import_module("".join(["color", "sys"]))
+    return JSONResponse({"hls": colorsys.rgb_to_hls(1, 0, 0)})
+
+
+app = Starlette(routes=[Route("/bridge", bridge), Route("/state", state), Route("/lazy", lazy)])
