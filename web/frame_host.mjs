@@ -88,11 +88,9 @@ export class FrameHost {
     container.addEventListener("message", (event) => this.#onWorkerMessage(event));
     // A new worker took over: ask its version too, in case its activate message was missed.
     container.addEventListener("controllerchange", () => container.controller?.postMessage({ t: "wasgi-version?" }));
-    const registration = await container.register(new URL(SW_SCRIPT, this.siteURL), {
-      scope: this.siteURL.pathname,
-      updateViaCache: "none",
-    });
-    keepActivating(registration);
+    const script = new URL(SW_SCRIPT, this.siteURL);
+    const registration = await container.register(script, { scope: this.siteURL.pathname, updateViaCache: "none" });
+    keepActivating(registration, script);
     this.worker = await activeWorker(registration);
     // The answer arrives as "wasgi-sw-version": a different build means a stale page.
     this.worker.postMessage({ t: "wasgi-version?" });
@@ -220,19 +218,27 @@ async function answerFetch(app, input, init, referrer) {
 }
 
 /**
- * A new build's service worker asks to skip waiting when it installs, but
- * Chromium abandons that switch when a request reaches the outgoing worker
- * at the wrong moment, and the new one stays "installed" (waiting) while
- * this page keeps the old build. Asking it again retries the switch: once it
- * installs, then every second while it still waits (at most a minute).
+ * A new build's service worker skips waiting when it installs, but Chromium
+ * only switches once the outgoing worker is idle, and asks it to stop at
+ * once only when the switch is tried while it runs. When a request restarts
+ * the outgoing worker around that moment, the new one stays "installed"
+ * (waiting) until the old one idles out on its own: 30 s after its last
+ * event, or never while DevTools is attached. A second skipWaiting() does
+ * not retry the switch (Chromium keeps the first one pending), but every
+ * navigation in the scope does: so while a worker waits, load the worker
+ * script, which the service worker passes to the network, in a hidden frame
+ * once a second (at most a minute). The first nudge is a message that sets
+ * the skip flag again, which a browser restart clears.
  * @param {ServiceWorkerRegistration} registration
+ * @param {URL} scriptURL
  */
-function keepActivating(registration) {
+function keepActivating(registration, scriptURL) {
   let tries = 0;
   let timer = 0;
   const nudge = () => {
     if (!registration.waiting || tries++ >= 60) return;
-    registration.waiting.postMessage({ t: "wasgi-skip-waiting" });
+    if (tries === 1) registration.waiting.postMessage({ t: "wasgi-skip-waiting" });
+    else navigateHidden(scriptURL);
     timer = setTimeout(nudge, 1000);
   };
   registration.addEventListener("updatefound", () => {
@@ -245,6 +251,20 @@ function keepActivating(registration) {
     });
   });
   nudge(); // one left waiting by an earlier visit
+}
+
+/**
+ * One navigation to `url` in a hidden frame, removed once it loads.
+ * @param {URL} url
+ */
+function navigateHidden(url) {
+  const frame = document.createElement("iframe");
+  frame.hidden = true;
+  const remove = () => frame.remove();
+  frame.addEventListener("load", remove);
+  setTimeout(remove, 5000);
+  frame.src = url.href;
+  document.body.append(frame);
 }
 
 /**

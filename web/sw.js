@@ -65,7 +65,7 @@ self.addEventListener("message", (event) => {
   } else if (message?.t === "wasgi-navigate" && event.source) {
     pendingNavigations.set(message.url, /** @type {Client} */ (event.source));
   } else if (message?.t === "wasgi-skip-waiting") {
-    event.waitUntil(self.skipWaiting()); // the page retries a switch Chromium abandoned (web/frame_host.mjs)
+    event.waitUntil(self.skipWaiting()); // again: a browser restart clears the flag set at install (web/frame_host.mjs)
   } else if (message?.t === "wasgi-version?" && event.source) {
     event.source.postMessage({ t: "wasgi-sw-version", version: VERSION });
   }
