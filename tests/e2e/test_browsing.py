@@ -95,6 +95,7 @@ def test_cookie_login_persists_across_pages_and_a_reload(shell):
 def test_fetch_from_an_app_page_goes_to_the_app_and_gives_the_page_its_own_objects(shell, site):
     # An app page's fetch() reaches the App directly (no service-worker trip),
     # yet behaves as the page's own: its Response class, its JSON objects, its errors.
+    shell.frame.locator("#to-page-2").wait_for()  # the home page, not the frame's first blank document
     result = shell.frame.locator("body").evaluate(
         """async (body, site) => {
             const r = await fetch('api/whoami');
