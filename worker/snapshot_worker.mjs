@@ -25,9 +25,9 @@ self.onmessage = async (event) => {
 
 /**
  * @param {URL} runtimeURL
- * @param {{modules: string[], dynlibs: import("./dynlibs.mjs").Dynlibs}} plan
+ * @param {import("./snapshot_plan.mjs").SnapshotPlan} plan
  */
-async function makeSnapshot(runtimeURL, { modules, dynlibs }) {
+async function makeSnapshot(runtimeURL, { modules, templates, dynlibs }) {
   const lock = await (await fetch(new URL("lock.json", runtimeURL), { cache: "no-cache" })).json();
   if (!lock.snapshot) return { failed: [] };
   const indexURL = new URL(lock.pyodide.dir, runtimeURL);
@@ -39,11 +39,11 @@ async function makeSnapshot(runtimeURL, { modules, dynlibs }) {
   writePack(pyodide.FS, pack, sitePackages(pyodide));
   // The build's plan (from the app's source) reports its failures; what the first visit imported may fail quietly.
   const maybe = [...lock.snapshot.maybe, ...modules];
-  pyodide.globals.set("_plan", pyodide.toPy({ modules: lock.snapshot.modules, maybe, preloaded: preloaded() }));
+  pyodide.globals.set("_plan", pyodide.toPy({ modules: lock.snapshot.modules, maybe, preloaded: preloaded(), templates }));
   const failed = JSON.parse(
     pyodide.runPython(
       "from wasgi.server.snapshot import preimport\nimport json\n" +
-        "json.dumps(preimport(list(_plan['modules']), list(_plan['maybe']), list(_plan['preloaded'])))",
+        "json.dumps(preimport(list(_plan['modules']), list(_plan['maybe']), list(_plan['preloaded']), dict(_plan['templates'])))",
     ),
   );
   pyodide.globals.delete("_plan");

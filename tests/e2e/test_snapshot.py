@@ -53,9 +53,10 @@ STATE_PAGE = """<!doctype html>
 """
 
 
-def test_what_a_slow_first_request_imports_is_in_the_snapshot(browser, sites):
+def test_what_a_slow_first_request_imports_and_compiles_is_in_the_snapshot(browser, sites):
     # The page turns idle while /lazy still waits to import a module; the snapshot's plan
-    # waits for the requests in flight, so the next visit has that module in memory.
+    # waits for the requests in flight, so the next visit has that module in memory, and
+    # the template /lazy compiles.
     url = sites.url(SNAPSHOT_APP, "snapshot-lazy")
     (sites.directory(url) / "lazy-first.html").write_text(LAZY_FIRST_PAGE)
     (sites.directory(url) / "state.html").write_text(STATE_PAGE)
@@ -66,6 +67,8 @@ def test_what_a_slow_first_request_imports_is_in_the_snapshot(browser, sites):
         page.wait_for_function("window.result !== undefined")
         result = page.evaluate("window.result")
     assert result["from"] == "snapshot" and result["state"]["lazy_in_memory"] is True
+    # The template /lazy rendered was compiled on the first visit only: this one loaded the code.
+    assert result["state"]["greeting"] == "Hello Ada! " and result["state"]["templates_compiled"] == 0
     context.close()
 
 

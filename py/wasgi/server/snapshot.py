@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.abc
+import json
 import random
 import sys
 from importlib.machinery import ExtensionFileLoader, FileFinder, PathFinder
@@ -49,7 +50,9 @@ class _RefuseUnsnapshottable(importlib.abc.MetaPathFinder):
         return None
 
 
-def preimport(modules: list[str], maybe: list[str] = (), preloaded: list[str] = ()) -> list[str]:
+def preimport(
+    modules: list[str], maybe: list[str] = (), preloaded: list[str] = (), templates: dict[str, str] | None = None
+) -> list[str]:
     """Import each module (in the snapshot's interpreter); return those that failed.
 
     ``preloaded`` are the paths of the compiled extensions the worker loaded
@@ -59,10 +62,14 @@ def preimport(modules: list[str], maybe: list[str] = (), preloaded: list[str] = 
     names a function as often as a submodule): their failures go unreported.
     A module that cannot be imported here (it needs the app's settings, say)
     is simply imported later, as without a snapshot.
+
+    ``templates``: the first visit's compiled Jinja templates (``first_visit_plan``).
     """
+    from . import template_cache
     from .shims import install
 
     install()  # the shims patch libraries as they are imported; they must be in place first
+    template_cache.preload(templates or {})
     refuse = _RefuseUnsnapshottable(set(preloaded))
     sys.meta_path.insert(0, refuse)
     failed = []
@@ -103,6 +110,15 @@ def imported_modules(app_dir: str) -> list[str]:
             continue
         names.append(name)
     return names
+
+
+def first_visit_plan(app_dir: str) -> str:
+    """What the next visit's snapshot should hold, as JSON: the modules
+    imported so far (``imported_modules``) and the templates compiled so far
+    (``template_cache``)."""
+    from . import template_cache
+
+    return json.dumps({"modules": imported_modules(app_dir), "templates": template_cache.export()})
 
 
 def after_restore() -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import sys
 from typing import Callable
 
+from .. import template_cache
 from . import anyio_inline, asgiref_inline, asyncio_inline, threads
 from .errors import AsyncToSyncUnavailableError, ShimError, ThreadsUnavailableError
 from .import_hook import PostImportHooks
@@ -54,6 +55,8 @@ def install() -> None:
     _hooks.when_imported("pyodide.webloop", _applying(asyncio_inline.webloop_patches))
     _hooks.when_imported("anyio._backends._asyncio", _applying(anyio_inline.patches))
     _hooks.when_imported("asgiref.sync", _applying(asgiref_inline.patches))
+    # Not about threads, but patched the same way: compiled Jinja templates kept in the snapshot.
+    _hooks.when_imported("jinja2", _applying(template_cache.patches))
 
 
 def uninstall() -> None:
