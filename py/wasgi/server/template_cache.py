@@ -21,6 +21,7 @@ share code compiled for the other.
 from __future__ import annotations
 
 import base64
+import functools
 from types import ModuleType
 
 from .shims.patch import Patch
@@ -36,12 +37,12 @@ def patches(jinja2: ModuleType) -> list[Patch]:
     cache = _make_cache(jinja2.BytecodeCache, jinja2.bccache.Bucket)
     original_init = jinja2.Environment.__init__
 
+    @functools.wraps(original_init)
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003 - Environment's own signature
         original_init(self, *args, **kwargs)
         if self.bytecode_cache is None:
             self.bytecode_cache = cache
 
-    __init__.__wrapped__ = original_init
     return [Patch(jinja2.Environment, "__init__", __init__)]
 
 
