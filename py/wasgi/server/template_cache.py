@@ -28,7 +28,7 @@ from .shims.patch import Patch
 
 # Cache key -> Jinja's serialized bucket (magic, source checksum, marshalled code).
 entries: dict[str, bytes] = {}
-# Templates loaded from ``entries`` in this interpreter (read by tests and the bench).
+# Templates loaded from ``entries`` in this interpreter (read by tests).
 hits = 0
 
 
