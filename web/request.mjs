@@ -33,6 +33,10 @@ export function resolveInput(input, siteURL) {
  * @param {string} url @param {URL} siteURL
  */
 export function appTarget(url, siteURL) {
+  // The common case, a serialized URL under the site's folder, needs no parsing
+  // (a parse per request is a few percent of App.fetch's time on the page).
+  const prefix = siteURL.origin + siteURL.pathname;
+  if (url.startsWith(prefix) && !url.includes("#") && !url.endsWith("?")) return "/" + url.slice(prefix.length);
   const parsed = new URL(url);
   if (parsed.origin !== siteURL.origin || !parsed.pathname.startsWith(siteURL.pathname)) {
     throw new OutsideAppError(url, siteURL.href);

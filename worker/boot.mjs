@@ -6,6 +6,7 @@
 import { DataLoadError, fetchData, wantsData, writeData } from "./data_sources.mjs";
 import { moduleFactory } from "./dynlibs.mjs";
 import { APP_DIR, ENV } from "./environment.mjs";
+import { readLock } from "./lock.mjs";
 import { inflate, sitePackages, writePack } from "./pack.mjs";
 import { mountPersistent, siteKey } from "./persistence.mjs";
 import { FileLoadError, ProgressTracker, now } from "./progress.mjs";
@@ -37,12 +38,7 @@ export class IntegrityError extends Error {
  */
 export async function bootApp(config, post) {
   const runtimeURL = new URL("_wasgi/", config.siteURL);
-  const lockURL = new URL("lock.json", runtimeURL);
-  const lockResponse = await fetch(lockURL, { cache: "no-cache" }).catch((e) => {
-    throw new FileLoadError(lockURL.href, String(e));
-  });
-  if (!lockResponse.ok) throw new FileLoadError(lockURL.href, `HTTP ${lockResponse.status}`);
-  const lock = await lockResponse.json();
+  const lock = await readLock(runtimeURL);
   // A snapshot this browser made on an earlier visit replaces the boot and the imports it holds.
   const key = lock.snapshot ? await snapshotKey(runtimeURL, lock) : null;
   const foundSnapshot = key ? cachedSnapshot(key) : Promise.resolve(null);

@@ -60,11 +60,19 @@ export const ACK_STEP = 512 * 1024;
 const TRANSFER_MIN = 64 * 1024;
 
 /**
+ * A batch this long goes out at once. Page and worker then work at the same
+ * time: one side handles the first answers while the other is still on the
+ * rest. Whole batches made the two take turns, each idle half the time
+ * (4,300 req/s with 100 in flight, against 6,000 to 10,000 with batches of 16).
+ */
+const MAX_BATCH = 16;
+
+/**
  * Gathers messages and posts them as one batch at the end of the current
  * task; or, while `busy()` says more input is coming (other requests in
  * flight), after the input already waiting, so that requests made as
  * responses arrive go out together. Waiting costs tens of microseconds, so a
- * lone request does not wait.
+ * lone request does not wait. A batch never grows past MAX_BATCH.
  */
 export class Outbox {
   /**
@@ -87,6 +95,8 @@ export class Outbox {
    * @param {ArrayBuffer} [buffer] transferred with the batch
    */
   push(message, buffer) {
+    // Checked before adding, not after: the worker may still fold a body into the last message (worker.mjs).
+    if (this.batch.length >= MAX_BATCH) this.flush();
     if (this.batch.length === 0) {
       if (this.busy()) (this.later ??= this.#channel()).postMessage(null);
       else queueMicrotask(() => this.flush());

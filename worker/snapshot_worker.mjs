@@ -11,6 +11,7 @@
 
 import { moduleFactory } from "./dynlibs.mjs";
 import { ENV } from "./environment.mjs";
+import { readLock } from "./lock.mjs";
 import { inflate, sitePackages, writePack } from "./pack.mjs";
 import { snapshotKey, storeSnapshot } from "./snapshot_cache.mjs";
 
@@ -28,7 +29,7 @@ self.onmessage = async (event) => {
  * @param {import("./snapshot_plan.mjs").SnapshotPlan} plan
  */
 async function makeSnapshot(runtimeURL, { modules, templates, dynlibs }) {
-  const lock = await (await fetch(new URL("lock.json", runtimeURL), { cache: "no-cache" })).json();
+  const lock = await readLock(runtimeURL);
   if (!lock.snapshot) return { failed: [] };
   const indexURL = new URL(lock.pyodide.dir, runtimeURL);
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);

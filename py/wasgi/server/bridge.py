@@ -43,7 +43,7 @@ def _parse_headers(lines: str) -> list[tuple[bytes, bytes]]:
 
 def _header_lines(headers: list[tuple[bytes, bytes]]) -> str:
     """Response headers in their wire form (values were checked free of newlines)."""
-    return "\n".join([part.decode("latin-1") for pair in headers for part in pair])
+    return b"\n".join([part for pair in headers for part in pair]).decode("latin-1")
 
 
 class PostChannel:

@@ -31,6 +31,10 @@ _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _BAD_VALUE = re.compile(rb"[\r\n\x00]")
 # Statuses that never carry a body, whatever the app sends.
 _BODYLESS_STATUS = {204, 304}
+# Header names (as bytes) already checked, lower-cased: apps send the same few
+# names in every response, and checking one costs several times a lookup here.
+_CHECKED_NAMES: dict[bytes, bytes] = {}
+_CHECKED_NAMES_MAX = 512
 
 
 class ResponseChannel(Protocol):
@@ -228,22 +232,39 @@ def _checked_start(message: dict) -> tuple[int, list[tuple[bytes, bytes]]]:
     status = message["status"]
     if not isinstance(status, int) or not 200 <= status <= 599:
         raise ProtocolError(f"Status {status!r} cannot reach the page: a browser Response carries 200 to 599 only.")
-    headers = [(_as_header_bytes(k), _as_header_bytes(v)) for k, v in message.get("headers", ())]
-    for name, value in headers:
-        if not _TOKEN.fullmatch(name):
-            raise ProtocolError(f"Invalid HTTP header name {name!r}.")
+    headers = []
+    for name, value in message.get("headers", ()):
+        lower = _CHECKED_NAMES.get(name) if type(name) is bytes else None
+        if lower is None:
+            lower = _checked_name(name)
+        if type(value) is not bytes:
+            value = _as_header_bytes(value)
         if _BAD_VALUE.search(value):
-            raise ProtocolError(f"Invalid HTTP header value {value!r} for {name!r}.")
-    return status, [(name.lower(), value) for name, value in headers]
+            raise ProtocolError(f"Invalid HTTP header value {value!r} for {lower!r}.")
+        headers.append((lower, value))
+    return status, headers
+
+
+def _checked_name(name: Any) -> bytes:
+    """A header name the app sent, checked and lower-cased (and remembered, when bytes)."""
+    raw = _as_header_bytes(name)
+    if not _TOKEN.fullmatch(raw):
+        raise ProtocolError(f"Invalid HTTP header name {raw!r}.")
+    lower = raw.lower()
+    if type(name) is bytes and len(_CHECKED_NAMES) < _CHECKED_NAMES_MAX:
+        _CHECKED_NAMES[name] = lower
+    return lower
 
 
 def _content_length(headers: list[tuple[bytes, bytes]]) -> int | None:
-    values = {value.strip() for name, value in headers if name == b"content-length"}
-    if not values:
-        return None
-    if len(values) > 1 or not next(iter(values)).isdigit():
-        raise ProtocolError(f"Invalid Content-Length header {sorted(values)!r}.")
-    return int(next(iter(values)))
+    found = None
+    for name, value in headers:
+        if name == b"content-length":
+            value = value.strip()
+            if not value.isdigit() or (found is not None and value != found):
+                raise ProtocolError(f"Invalid Content-Length header {sorted({found or value, value})!r}.")
+            found = value
+    return None if found is None else int(found)
 
 
 def _short(exc: BaseException) -> str:

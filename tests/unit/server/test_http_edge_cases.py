@@ -34,6 +34,25 @@ async def test_invalid_header_name_drops_the_request(name):
     assert out.status is None and "Invalid HTTP header name" in out.failed
 
 
+async def test_header_names_are_checked_every_time_though_good_ones_are_remembered():
+    for _ in range(2):
+        out = await request(respond(headers=[(b"Bad Name", b"v")]))
+        assert out.status is None and "Invalid HTTP header name" in out.failed
+    out = await request(respond(headers=[(bytearray(b"X-Array"), b"v"), (b"X-Array", b"w"), (b"X-Array", b"x")]))
+    assert out.headers == [(b"x-array", b"v"), (b"x-array", b"w"), (b"x-array", b"x")]
+
+
+@pytest.mark.parametrize("values", [[b"abc"], [b"-1"], [b"4", b"5"], [b"4", b"x"]])
+async def test_invalid_content_length_drops_the_request(values):
+    out = await request(respond(headers=[(b"content-length", value) for value in values], chunks=(b"abcd",)))
+    assert out.status is None and "Invalid Content-Length" in out.failed
+
+
+async def test_repeated_equal_content_lengths_are_one():
+    out = await request(respond(headers=[(b"content-length", b"4"), (b"Content-Length", b" 4")], chunks=(b"abcd",)))
+    assert out.complete and out.body == b"abcd"
+
+
 @pytest.mark.parametrize("value", [b"a\r\nset-cookie: x=1", b"a\nb", b"a\x00b"])
 async def test_crlf_in_header_value_drops_the_request(value):
     out = await request(respond(headers=[(b"x-a", value)]))
