@@ -50,7 +50,7 @@ export async function bootApp(config, post) {
 
   const download = (/** @type {LockedFile} */ entry) => fetchVerified(tracker, new URL(entry.file, runtimeURL), entry.sha256);
   const packagesLoaded = download(lock.sitePackages).then(inflate);
-  const appLoaded = download(lock.app);
+  const appLoaded = download(lock.app).then(inflate);
   const data = config.data ?? {};
   const note = (/** @type {string} */ text) => post("note", 0, text);
   // The page's data files download while Python boots; nothing is written until all are good.
@@ -66,7 +66,7 @@ export async function bootApp(config, post) {
   tracker.setPhase("install", `${lock.wheels.length} packages`);
   writePack(pyodide.FS, await packagesLoaded, sitePackages(pyodide));
   pyodide.FS.mkdirTree(APP_DIR);
-  pyodide.unpackArchive(await appLoaded, "zip", { extractDir: APP_DIR });
+  writePack(pyodide.FS, await appLoaded, APP_DIR);
   if (restored) pyodide.runPython("from wasgi.server.snapshot import after_restore\nafter_restore()");
 
   tracker.setPhase("data");

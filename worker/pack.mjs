@@ -1,5 +1,6 @@
-// Writes a site-packages pack (py/wasgi/build/pack.py) into Pyodide's
-// filesystem: one JSON index, then plain FS writes, no unzipping in Python.
+// Writes a pack (py/wasgi/build/pack.py: site-packages, or the app's source)
+// into Pyodide's filesystem: one JSON index, then plain FS writes, no
+// unzipping in Python.
 
 const MAGIC = "WASGIPK1";
 
@@ -17,7 +18,7 @@ export function sitePackages(pyodide) {
 /**
  * @param {any} FS Pyodide's Emscripten FS
  * @param {Uint8Array} pack the inflated pack
- * @param {string} root site-packages
+ * @param {string} root the folder it goes to (site-packages, or the app's)
  * @returns {number} files written
  */
 export function writePack(FS, pack, root) {

@@ -51,8 +51,8 @@ def test_packages_that_fail_their_hash_are_refused(browser, sites, hello_site):
 
 def test_a_missing_file_names_its_url(browser, sites, hello_site):
     copy = tampered_copy(sites, hello_site, "incomplete")
-    app_zip = next((copy / "_wasgi").glob("app-*.zip"))
-    app_zip.unlink()
+    app_pack = next((copy / "_wasgi").glob("app-*.pack.gz"))
+    app_pack.unlink()
     error, shown = boot_error(browser, sites.serve(copy))
     assert error["kind"] == "load"
-    assert app_zip.name in error["message"] and "404" in error["message"]
+    assert app_pack.name in error["message"] and "404" in error["message"]

@@ -1,6 +1,7 @@
-"""Zip the app's source and wasgi's in-browser Python into the site.
+"""The app's source (a pack, see pack.py) and wasgi's in-browser Python (a
+zip, packed with the wheels into site-packages) for the site.
 
-Zips are deterministic (sorted entries, fixed timestamps), so an unchanged
+Both are deterministic (sorted entries, fixed timestamps), so an unchanged
 app gives byte-identical output and the same hash.
 """
 
@@ -10,6 +11,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from . import pack
 from .locations import package_dir
 
 # Never bundled: VCS data, caches, virtualenvs, and every dotfile (.env often holds secrets).
@@ -48,14 +50,14 @@ def app_files(app_dir: Path, exclude: list[Path]) -> list[tuple[str, Path]]:
     return found
 
 
-def zip_app(app_dir: Path, exclude: list[Path]) -> bytes:
-    """The app folder as a zip, unpacked at ``/app`` in the worker."""
-    return zip_files(app_files(app_dir, exclude))
+def pack_app(app_dir: Path, exclude: list[Path]) -> bytes:
+    """The app folder as a pack (see pack.py), written to ``/app`` in the worker."""
+    return pack_files(app_files(app_dir, exclude))
 
 
-def zip_files(entries: list[tuple[str, Path]]) -> bytes:
-    """These (name in zip, path) entries as a deterministic zip."""
-    return _deterministic_zip(entries)
+def pack_files(entries: list[tuple[str, Path]]) -> bytes:
+    """These (name in the pack, path) entries as a deterministic pack."""
+    return pack.pack_files({name: path.read_bytes() for name, path in entries})
 
 
 def zip_runtime() -> bytes:

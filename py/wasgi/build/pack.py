@@ -1,9 +1,10 @@
-"""site-packages as one file, written to Pyodide's filesystem by the worker
-without unzipping anything in Python (that took ~80 ms of every boot).
+"""site-packages, and the app's source, as one file each, written to
+Pyodide's filesystem by the worker without unzipping anything in Python
+(that took ~80 ms of every boot for site-packages, ~30 ms for a one-file app).
 
 Format: ``WASGIPK1``, a little-endian u32 header length, a UTF-8 JSON header
 ``{"files": [[path, offset, length], ...]}``, then the files' bytes. Paths
-are relative to site-packages. The site ships it gzipped.
+are relative to the folder the pack is written to. The site ships it gzipped.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ def build_pack(wheels: list[Path], extra_zips: list[bytes]) -> bytes:
     for data in extra_zips:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             files.update(installed_files(archive))
+    return pack_files(files)
+
+
+def pack_files(files: dict[str, bytes]) -> bytes:
+    """A pack of these (relative path: bytes) files, gzipped and deterministic."""
     index, body, offset = [], io.BytesIO(), 0
     for name in sorted(files):
         index.append([name, offset, len(files[name])])

@@ -11,7 +11,7 @@ Layout of a built site::
     _wasgi/r-<hash>/web/       page-side JavaScript      _wasgi/r-<hash>/worker/  the Web Worker
     _wasgi/pyodide-<version>/  the Pyodide core
     _wasgi/site-packages-<hash>.pack.gz   the locked wheels and wasgi's in-browser Python, installed
-    _wasgi/app-<hash>.zip      the app's source
+    _wasgi/app-<hash>.pack.gz  the app's source
 """
 
 from __future__ import annotations
@@ -114,9 +114,9 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
             _link_or_copy(pyodide_dir / name, runtime / pyodide_name / name)
             core[name] = {"size": (pyodide_dir / name).stat().st_size}
 
-        # The wheels and wasgi's in-browser Python ship as one pack, installed as is.
+        # The app, and the wheels with wasgi's in-browser Python, ship as a pack each, written as is.
         app_files = bundle.app_files(spec.app_dir, exclude=[out, staging])
-        app = _write_hashed(runtime, "app", ".zip", bundle.zip_files(app_files))
+        app = _write_hashed(runtime, "app", ".pack.gz", bundle.pack_files(app_files))
         site_packages = _write_hashed(runtime, "site-packages", ".pack.gz", _cached_pack(cache, wheels))
 
         lock = {

@@ -1,12 +1,14 @@
+import gzip
 import hashlib
 import io
 import json
+import struct
 import zipfile
 
 import pytest
 
 from wasgi.build import BuildError, BuildOptions, build_site
-from wasgi.build.bundle import zip_app, zip_runtime
+from wasgi.build.bundle import pack_app, zip_runtime
 from wasgi.build.pyodide_dist import PYODIDE_VERSION
 
 
@@ -28,12 +30,14 @@ def app_dir(tmp_path):
 def test_app_bundle_skips_dotfiles_caches_and_output(app_dir):
     (app_dir / "site").mkdir()
     (app_dir / "site" / "index.html").write_text("old build")
-    names = zipfile.ZipFile(io.BytesIO(zip_app(app_dir, exclude=[app_dir / "site"]))).namelist()
-    assert sorted(names) == ["app.py", "templates/index.html"]
+    raw = gzip.decompress(pack_app(app_dir, exclude=[app_dir / "site"]))
+    assert raw.startswith(b"WASGIPK1")
+    header = json.loads(raw[12 : 12 + struct.unpack("<I", raw[8:12])[0]])
+    assert [name for name, _offset, _length in header["files"]] == ["app.py", "templates/index.html"]
 
 
 def test_bundles_are_deterministic(app_dir):
-    assert zip_app(app_dir, []) == zip_app(app_dir, [])
+    assert pack_app(app_dir, []) == pack_app(app_dir, [])
     assert zip_runtime() == zip_runtime()
 
 
