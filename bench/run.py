@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import json
 import re
 import shutil
@@ -21,7 +20,6 @@ import statistics
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,7 +56,7 @@ def build_sites(work: Path) -> dict:
     sys.path.insert(0, str(REPO / "py"))
     from wasgi.build import BuildOptions, build_site
     from wasgi.build.appspec import parse_app_spec
-    from wasgi.build.bundle import app_files, zip_runtime
+    from wasgi.build.bundle import app_files, zip_files, zip_runtime
     from wasgi.build.locations import cache_dir
 
     built = {}
@@ -73,7 +71,7 @@ def build_sites(work: Path) -> dict:
         # The baseline answers with the same ASGI server and shims (sync endpoints need them).
         (out / "bench" / "wasgi-runtime.zip").write_bytes(zip_runtime())
         # Its app as a zip, unzipped in Python as Datasette Lite does (the site ships a pack).
-        (out / "bench" / "app.zip").write_bytes(zip_entries(app_files(parse_app_spec(str(REPO / spec)).app_dir, exclude=[out])))
+        (out / "bench" / "app.zip").write_bytes(zip_files(app_files(parse_app_spec(str(REPO / spec)).app_dir, exclude=[out])))
         lock = json.loads((out / "_wasgi" / "lock.json").read_text())
         (out / "bench" / "wheels").mkdir(exist_ok=True)
         for wheel in lock["wheels"]:
@@ -131,15 +129,6 @@ def boot_times(browser, url: str, runs: int) -> dict:
     context.close()
     return {"cold_ms": median([r["first"] for r in cold]), "warm_ms": median([r["first"] for r in warm[1:]]),
             "warm_from": warm[-1]["from"], "status": warm[-1]["status"]}  # fmt: skip
-
-
-def zip_entries(entries: list[tuple[str, Path]]) -> bytes:
-    """These (name in zip, path) entries as a zip."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, path in entries:
-            archive.write(path, name)
-    return buffer.getvalue()
 
 
 def baseline_times(browser, url: str, runs: int) -> dict:

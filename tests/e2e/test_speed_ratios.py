@@ -36,16 +36,17 @@ def warm_boots(browser, url: str, runs: int) -> tuple[list[float], str]:
     return times, result["from"]
 
 
-def boot_page_site(sites, name: str, **options) -> str:
-    url = sites.url(bench.SITES["hello"], name, **options)
+def bench_site(sites, app: str, name: str, **options) -> str:
+    """A bench/ app built and served, with bench/'s boot page in it."""
+    url = sites.url(bench.SITES[app], name, **options)
     (sites.directory(url) / "bench").mkdir(exist_ok=True)
-    (sites.directory(url) / "bench" / "boot.html").write_text(bench.BOOT_PAGE.replace("FIRST_PATH", "/"))
+    (sites.directory(url) / "bench" / "boot.html").write_text(bench.BOOT_PAGE.replace("FIRST_PATH", bench.FIRST_PATH[app]))
     return url
 
 
 def test_a_return_visit_from_the_snapshot_boots_much_faster_than_a_plain_boot(browser, sites):
-    with_snapshot = boot_page_site(sites, "ratio-snapshot")
-    without = boot_page_site(sites, "ratio-plain", snapshot=False)
+    with_snapshot = bench_site(sites, "hello", "ratio-snapshot")
+    without = bench_site(sites, "hello", "ratio-plain", snapshot=False)
     fast, fast_from = warm_boots(browser, with_snapshot, 3)
     slow, slow_from = warm_boots(browser, without, 3)
     assert (fast_from, slow_from) == ("snapshot", "boot")
@@ -63,20 +64,9 @@ def uvicorn():
 
 
 def test_app_fetch_beats_the_browsers_fetch_to_uvicorn_serving_the_same_app(browser, sites, uvicorn):
-    tiny = sites.url(bench.SITES["tiny"], "ratio-tiny")
-    (sites.directory(tiny) / "bench").mkdir(exist_ok=True)
-    (sites.directory(tiny) / "bench" / "boot.html").write_text(bench.BOOT_PAGE.replace("FIRST_PATH", "/json"))
-    context = browser.new_context()
-    app_page = context.new_page()
-    app_page.goto(tiny + "bench/boot.html")
-    app_page.wait_for_function("window.result", timeout=120_000)
-    app_page.evaluate("window.call = () => window.app.fetch('/json'); 0")
-    server_page = context.new_page()
-    server_page.goto(uvicorn + "page")
-    server_page.evaluate("window.call = () => fetch('/json'); 0")
-    app = app_page.evaluate(bench.LATENCY_JS, [500, 100, 3000])
-    server = server_page.evaluate(bench.LATENCY_JS, [200, 100, 600])
-    context.close()
+    # bench/'s own measure, in its quick form: rounds alternating between the two, the median round counts.
+    measured = bench.fetch_latency(browser, bench_site(sites, "tiny", "ratio-tiny"), uvicorn, quick=True)
+    app, server = measured["app_fetch"], measured["uvicorn_fetch"]
     latency, throughput = server["mean"] / app["mean"], app["rps"] / server["rps"]
     print(f"App.fetch mean {app['mean'] * 1000:.0f} us, {app['rps']:.0f} req/s; Uvicorn {server['mean'] * 1000:.0f} us, "
           f"{server['rps']:.0f} req/s: {latency:.1f}x lower latency, {throughput:.1f}x throughput")

@@ -60,6 +60,11 @@ def pack_files(entries: list[tuple[str, Path]]) -> bytes:
     return pack.pack_files({name: path.read_bytes() for name, path in entries})
 
 
+def zip_files(entries: list[tuple[str, Path]]) -> bytes:
+    """These (name in zip, path) entries as a deterministic zip."""
+    return _deterministic_zip(entries)
+
+
 def zip_runtime() -> bytes:
     """``wasgi/__init__.py`` and ``wasgi/server/``, unpacked into site-packages."""
     root = package_dir()
