@@ -53,10 +53,12 @@ export class App {
    */
   async fetch(input, init) {
     let request = isRequest(input) ? new Request(input, init) : new Request(resolveInput(input, this.siteURL), init);
+    // The signal the request follows, if any: without one nothing can abort it (and nothing need listen).
+    const signal = init?.signal !== undefined ? init.signal : isRequest(input) ? input.signal : null;
     // What a 307/308 redirect may send again; a stream cannot be replayed.
     const replayable = init?.body instanceof ReadableStream ? undefined : init?.body;
     for (let hops = 0; ; hops++) {
-      const response = await this.#send(request);
+      const response = await this.#send(request, signal ? request.signal : null);
       const location = response.headers.get("location");
       if (!REDIRECT_STATUS.has(response.status) || location === null || request.redirect === "manual") {
         if (hops > 0) Object.defineProperty(response, "redirected", { value: true });
@@ -73,8 +75,8 @@ export class App {
     }
   }
 
-  /** @param {Request} request */
-  async #send(request) {
+  /** @param {Request} request @param {AbortSignal | null} signal request.signal, when something may abort it */
+  async #send(request, signal) {
     if (this.closed) throw new TypeError("network error: the app was closed");
     if (this.connection.dead !== null) {
       try {
@@ -86,7 +88,7 @@ export class App {
     const connection = this.connection;
     const id = connection.nextId++;
     const target = appTarget(request.url, this.siteURL);
-    const exchange = new HttpExchange(id, request, target, this.siteURL, connection, this.cookies);
+    const exchange = new HttpExchange(id, request, target, this.siteURL, connection, this.cookies, signal);
     connection.exchanges.set(id, exchange);
     exchange.send().catch((error) => exchange.abort(error));
     return exchange.response;

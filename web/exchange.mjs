@@ -36,14 +36,16 @@ export class HttpExchange {
    * @param {URL} siteURL
    * @param {ExchangeHost} host
    * @param {import("./cookies.mjs").CookieJar} cookies
+   * @param {AbortSignal | null} signal the request's signal, when something may abort it
    */
-  constructor(id, request, target, siteURL, host, cookies) {
+  constructor(id, request, target, siteURL, host, cookies, signal) {
     this.id = id;
     this.request = request;
     this.target = target;
     this.siteURL = siteURL;
     this.host = host;
     this.cookies = cookies;
+    this.signal = signal;
     this.state = AWAITING_START;
     /** Reads the request body in parts, when it is larger than one part. @type {BodyReader | null} */
     this.bodyReader = null;
@@ -60,9 +62,9 @@ export class HttpExchange {
 
   /** Send the request (with the first part of its body). */
   async send() {
-    const signal = this.request.signal;
-    if (signal.aborted) return this.abort(signal.reason);
-    signal.addEventListener("abort", () => this.abort(signal.reason), { once: true });
+    const signal = this.signal;
+    if (signal?.aborted) return this.abort(signal.reason);
+    signal?.addEventListener("abort", () => this.abort(signal.reason), { once: true });
     /** @type {{body: ArrayBuffer | undefined, more: boolean}} */
     let first = { body: undefined, more: false };
     let length = null;

@@ -23,9 +23,28 @@ export function isRequest(input) {
  */
 export function resolveInput(input, siteURL) {
   if (typeof input === "string" && !/^[a-z][a-z0-9+.-]*:/i.test(input) && !input.startsWith("//")) {
-    return new URL(input.replace(/^\/+/, ""), siteURL).href;
+    const path = input.replace(/^\/+/, "");
+    // A plain path joins as it is: the URL parser would change nothing in it.
+    if (path && PLAIN_PATH.test(path)) return sitePrefix(siteURL) + path;
+    return new URL("./" + path, siteURL).href; // "./": "a:b" is a path here, not a scheme
   }
   return isRequest(input) ? input.url : new URL(String(input), siteURL).href;
+}
+
+/**
+ * A relative path (and query) that a URL parser leaves as it is: no dot
+ * segments, nothing it would percent-encode or decode, no fragment.
+ */
+const PLAIN_PATH = /^(?!\.)(?:[\w\-~!$&()*+,;=:@.]|\/(?!\.))*(?:\?[\w\-~!$&()*+,;=:@./?%]*)?$/;
+
+/** siteURL's origin and path, per URL object: reading them each time costs more than using them. */
+const prefixes = new WeakMap();
+
+/** @param {URL} siteURL @returns {string} */
+function sitePrefix(siteURL) {
+  let prefix = prefixes.get(siteURL);
+  if (prefix === undefined) prefixes.set(siteURL, (prefix = siteURL.origin + siteURL.pathname));
+  return prefix;
 }
 
 /**
@@ -35,7 +54,7 @@ export function resolveInput(input, siteURL) {
 export function appTarget(url, siteURL) {
   // The common case, a serialized URL under the site's folder, needs no parsing
   // (a parse per request is a few percent of App.fetch's time on the page).
-  const prefix = siteURL.origin + siteURL.pathname;
+  const prefix = sitePrefix(siteURL);
   if (url.startsWith(prefix) && !url.includes("#") && !url.endsWith("?")) return "/" + url.slice(prefix.length);
   const parsed = new URL(url);
   if (parsed.origin !== siteURL.origin || !parsed.pathname.startsWith(siteURL.pathname)) {

@@ -93,14 +93,21 @@ def test_exception_after_start_errors_the_body_stream(runtime_page):
 
 
 def test_abort_before_the_response(runtime_page):
+    # The signal may come in init, or with a Request (also when init names no signal of its own).
     result = runtime_page.page.evaluate("""async () => {
         const app = await window.wasgiReady;
-        const controller = new AbortController();
-        const pending = app.fetch('/stream?n=50', {signal: controller.signal});
-        controller.abort();
-        try { await pending; return 'resolved'; } catch (e) { return e.name; }
+        const results = [];
+        for (const how of ['init', 'request', 'request, init without signal']) {
+            const controller = new AbortController();
+            const request = new Request(new URL('stream?n=50', app.siteURL), {signal: controller.signal});
+            const pending = how === 'init' ? app.fetch('/stream?n=50', {signal: controller.signal})
+                : how === 'request' ? app.fetch(request) : app.fetch(request, {signal: undefined, method: 'GET'});
+            controller.abort();
+            try { await pending; results.push('resolved'); } catch (e) { results.push(e.name); }
+        }
+        return results;
     }""")
-    assert result == "AbortError"
+    assert result == ["AbortError"] * 3
 
 
 def test_redirect_is_followed(runtime_page):

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { OutsideAppError } from "../../../web/errors.mjs";
-import { appTarget } from "../../../web/request.mjs";
+import { appTarget, resolveInput } from "../../../web/request.mjs";
 
 const SITE = new URL("http://127.0.0.1:8000/repo/");
 
@@ -22,4 +22,17 @@ test("a URL outside the site's folder is refused", () => {
   for (const url of ["http://127.0.0.1:8000/repox/a", "http://127.0.0.1:8000/other", "http://localhost:8000/repo/a"]) {
     assert.throws(() => appTarget(url, SITE), OutsideAppError, url);
   }
+});
+
+test("a path resolves under the site's folder exactly as the URL parser resolves it", () => {
+  const paths = [
+    "/json", "json", "/a/b?x=1&y=%20", "/", "", "?q=1", "/a?q#top", "/a b", "/caf\u00e9", "/a/../b", "/./a",
+    "/.well-known/x", "/a/.", "/a/..", "/%2e%2e/a", "/a%2Fb", "/a?it's", "/a\\b", "/a?b=<c>", "/a:b@c;d=e", "/a~b_c-d.e",
+  ];
+  for (const path of paths) {
+    const parsed = new URL("./" + path.replace(/^\/+/, ""), SITE).href;
+    assert.equal(resolveInput(path, SITE), parsed, path);
+  }
+  assert.equal(resolveInput("/json", SITE), "http://127.0.0.1:8000/repo/json");
+  assert.equal(resolveInput("/a:b", SITE), "http://127.0.0.1:8000/repo/a:b"); // a path, not the scheme "a:"
 });
