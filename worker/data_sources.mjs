@@ -5,6 +5,7 @@
 
 import { createLazyFile } from "./lazy_file.mjs";
 import { DATA_DIR } from "./environment.mjs";
+import { nativeFetch } from "./progress.mjs";
 
 export { DATA_DIR };
 /** SQLite databases larger than this are read lazily over range requests when the server allows. */
@@ -168,12 +169,13 @@ async function prepareText(url, kind, tracker, unique) {
 async function request(url, init) {
   let response;
   try {
-    response = await fetch(url, init);
+    // Not the global fetch, which boot points at its progress tracker while Pyodide loads.
+    response = await nativeFetch(url, init);
   } catch {
     // fetch hides why; a no-cors request tells a CORS refusal from a dead server. Chromium's
-    // opaque-response blocking sometimes fails a no-cors GET of a binary file that did arrive,
-    // so a HEAD (no body to sniff) asks too, and either answer means the server is there.
-    const probe = (/** @type {string} */ method) => fetch(url, { mode: "no-cors", method, cache: "no-store" });
+    // opaque-response blocking may fail a no-cors GET whose body it sniffs as a page's data
+    // (JSON, HTML), so a HEAD (no body to sniff) asks too; either answer means the server is there.
+    const probe = (/** @type {string} */ method) => nativeFetch(url, { mode: "no-cors", method, cache: "no-store" });
     const reachable = await Promise.any([probe("GET"), probe("HEAD")]).then(() => true, () => false);
     throw new DataLoadError(
       url,

@@ -1,9 +1,13 @@
 // Byte-accurate boot progress: every file the worker loads goes through
 // ProgressTracker.fetch, which counts bytes as they arrive.
 
-// Captured once: boot.mjs points the global fetch at the tracker while
-// Pyodide loads, and the tracker itself must reach the network.
-const nativeFetch = globalThis.fetch.bind(globalThis);
+/**
+ * The browser's fetch, captured once: boot.mjs points the global fetch at the
+ * tracker while Pyodide loads, and what must reach the network unchanged
+ * meanwhile uses this (the tracker itself, and the page's data files, whose
+ * failures and opaque probes the tracker would turn into its own errors).
+ */
+export const nativeFetch = globalThis.fetch.bind(globalThis);
 
 /**
  * @typedef {{phase: string, loaded: number, total: number, detail?: string}} Progress
