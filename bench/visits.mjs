@@ -1,0 +1,17 @@
+// Visits made without DevTools (bench/run.py, plain_visits): a bench page
+// reports what it measured to the runner's endpoint, then visits itself again.
+
+/**
+ * Report one visit's time, then load the page again until `visits` are made.
+ * @param {number} ms what the page measured (its first response, since navigation start)
+ * @param {string} from how it booted ("snapshot", "boot", "baseline")
+ */
+export async function reportAndVisitAgain(ms, from) {
+  const params = new URLSearchParams(location.search);
+  const visit = Number(params.get("visit") ?? 0);
+  const query = new URLSearchParams({ visit: String(visit), ms: String(ms), from });
+  await fetch(`${params.get("report")}?${query}`, { mode: "no-cors" });
+  params.set("visit", String(visit + 1));
+  // A new URL each time: a visit, not a reload (which would revalidate what the cache holds).
+  if (visit + 1 < Number(params.get("visits"))) location.search = params.toString();
+}
