@@ -77,6 +77,27 @@ export async function mountPersistent(pyodide, siteKey, notify) {
   let dirty = false;
   /** The save in progress, if any. @type {Promise<void> | null} */
   let saving = null;
+  /**
+   * Paths written since the last save began. Pyodide's sync stores a file only
+   * if its mtime is later than the stored copy's, so a file changed while a
+   * save was storing it (or given an old mtime, as shutil.copy2 does) would be
+   * skipped: each save first stamps these with a time after the last save ended
+   * (the app then sees that time as their mtime).
+   * @type {Set<string>}
+   */
+  const changed = new Set();
+  const utime = FS.utime; // the original: stamping is not a change of its own
+  const stamp = () => {
+    const after = Date.now() + 1;
+    for (const path of changed) {
+      try {
+        utime.call(FS, path, after, after);
+      } catch {
+        // gone since (deleted or renamed): the sync handles that
+      }
+    }
+    changed.clear();
+  };
   /** @type {Persistence} */
   const persistence = {
     writable,
@@ -92,7 +113,10 @@ export async function mountPersistent(pyodide, siteKey, notify) {
         dirty = false;
         // One save at a time; a change during a save makes the next call save again.
         const next = (saving ?? Promise.resolve())
-          .then(() => save())
+          .then(() => {
+            stamp();
+            return save();
+          })
           .catch((error) => {
             dirty = true;
             console.error(`wasgi: saving ${PERSIST_DIR} failed: ${error}`);
@@ -105,15 +129,23 @@ export async function mountPersistent(pyodide, siteKey, notify) {
       return saving ?? undefined;
     },
   };
-  const inPersist = (/** @type {any} */ target) => {
+  /** The path a change names (a path, a stream or a file descriptor), if it is under PERSIST_DIR. @param {any} target */
+  const persistPath = (target) => {
     const path = typeof target === "number" ? FS.getStream(target)?.path : typeof target === "string" ? target : target?.path;
-    return typeof path === "string" && (path === PERSIST_DIR || path.startsWith(`${PERSIST_DIR}/`));
+    return typeof path === "string" && (path === PERSIST_DIR || path.startsWith(`${PERSIST_DIR}/`)) ? path : null;
   };
   for (const name of CHANGES) {
     const original = FS[name];
+    const paths = name === "rename" || name === "symlink" ? 2 : 1; // the others' second argument is no path
     FS[name] = function (/** @type {any[]} */ ...args) {
-      if (!dirty && (inPersist(args[0]) || inPersist(args[1]))) dirty = true;
-      return original.apply(this, args);
+      const result = original.apply(this, args);
+      for (let i = 0; i < paths; i++) {
+        const path = persistPath(args[i]);
+        if (path === null) continue;
+        dirty = true;
+        changed.add(path);
+      }
+      return result;
     };
   }
   // A safety net for writes outside requests (WebSocket handlers, background tasks).
