@@ -3,8 +3,18 @@ sink, and a page for the Uvicorn side. Bare ASGI, so the numbers are the
 server's and the bridge's, not a framework's."""
 
 import json
+from pathlib import Path
 
 PAGE = b"<!doctype html><title>bench</title><p>bench page</p>"
+# The browser's fetch to this app, measured in a page with no DevTools attached (bench/run.py, plain_visits).
+LATENCY_PAGE = b"""<!doctype html><title>latency</title><script type="module">
+  const measure = (0, eval)(await (await fetch("latency.js")).text());
+  window.call = () => fetch("json");
+  const params = new URLSearchParams(location.search);
+  const result = await measure([Number(params.get("n")), 100, Number(params.get("total"))]);
+  await (await import("./visits.mjs")).reportAndVisitAgain(result);
+</script>"""
+SCRIPTS = {name: (Path(__file__).with_name(name).read_bytes(), b"text/javascript") for name in ("latency.js", "visits.mjs")}
 SMALL = json.dumps({"hello": "world", "n": 1}).encode()
 CHUNK = bytes(1024 * 1024)
 
@@ -31,6 +41,10 @@ async def app(scope, receive, send):
         return await _respond(send, SMALL, b"application/json")
     if path.endswith("/page"):
         return await _respond(send, PAGE, b"text/html")
+    if path.endswith("/latency-page"):
+        return await _respond(send, LATENCY_PAGE, b"text/html")
+    if path.rpartition("/")[2] in SCRIPTS:
+        return await _respond(send, *SCRIPTS[path.rpartition("/")[2]])
     if path.endswith("/memory"):
         return await _respond(send, json.dumps({"wasm": wasm_memory()}).encode(), b"application/json")
     if path.endswith("/stream"):
