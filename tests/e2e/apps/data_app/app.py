@@ -1,7 +1,6 @@
 """An app that shows what the page loaded (wasgi.data) and keeps notes in
 the persistent directory: the data and persistence tests drive it."""
 
-import os
 import sqlite3
 from contextlib import asynccontextmanager
 
@@ -63,16 +62,6 @@ async def notes(request: Request):
         return JSONResponse([row[0] for row in db.execute("select text from notes")])
 
 
-async def stamped(request: Request):
-    """A file rewritten with an old modification time, as shutil.copy2 or an unpacked archive leaves it."""
-    path = data.persist_dir() / "stamped.txt"
-    if request.method == "POST":
-        path.write_text((await request.json())["text"])
-        os.utime(path, (0, 0))
-        return JSONResponse({"ok": True}, status_code=201)
-    return JSONResponse(path.read_text() if path.exists() else None)
-
-
 async def stored(request: Request):
     return JSONResponse([f.name for f in data.stored_files()])
 
@@ -81,6 +70,5 @@ app = Starlette(routes=[
     Route("/", overview),
     Route("/query", query),
     Route("/notes", notes, methods=["GET", "POST"]),
-    Route("/stamped", stamped, methods=["GET", "POST"]),
     Route("/stored", stored),
 ], lifespan=lifespan)
