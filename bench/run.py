@@ -432,6 +432,7 @@ def main() -> int:
     floor = serve_in_thread(BENCH / "sw_floor")
     uvicorn, uvicorn_url = start_uvicorn()
     runs = 2 if args.quick else 3
+    plain = launch_options()  # for plain_visits: a visitor's browser, no extra flags
     options = launch_options()
     options["args"] = [*options["args"], "--enable-precise-memory-info", "--js-flags=--expose-gc"]
     results: dict = {"sites": {k: {x: y for x, y in v.items() if x != "dir"} for k, v in sites.items()}}
@@ -442,10 +443,10 @@ def main() -> int:
             results["boot"] = {name: boot_times(browser, servers[name].url, runs) for name in ("hello", "fastapi", "datasette")}
             results["baseline"] = {name: baseline_times(browser, servers[name].url, runs) for name in ("hello", "fastapi", "datasette")}
             print("Boot times without DevTools...", file=sys.stderr)
-            results["boot_plain"] = {name: plain_boot_times(servers[name].url, runs, launch_options()) for name in ("hello", "fastapi", "datasette")}
+            results["boot_plain"] = {name: plain_boot_times(servers[name].url, runs, plain) for name in ("hello", "fastapi", "datasette")}
             print("Request latency and throughput...", file=sys.stderr)
             results["fetch"] = fetch_latency(browser, servers["tiny"].url, uvicorn_url, args.quick)
-            results["fetch"]["uvicorn_fetch_plain"] = plain_uvicorn_latency(uvicorn_url, args.quick, launch_options())
+            results["fetch"]["uvicorn_fetch_plain"] = plain_uvicorn_latency(uvicorn_url, args.quick, plain)
             results["app_pages"] = app_page_latency(browser, servers["tiny"].url, floor.url, args.quick)
             print("Streams and uploads...", file=sys.stderr)
             results["stream"] = stream_and_upload(browser, servers["tiny"].url)

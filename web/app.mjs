@@ -52,9 +52,10 @@ export class App {
    * @returns {Promise<Response>}
    */
   async fetch(input, init) {
-    let request = isRequest(input) ? new Request(input, init) : new Request(resolveInput(input, this.siteURL), init);
+    const fromRequest = isRequest(input);
+    let request = fromRequest ? new Request(input, init) : new Request(resolveInput(input, this.siteURL), init);
     // The signal the request follows, if any: without one nothing can abort it (and nothing need listen).
-    const signal = init?.signal !== undefined ? init.signal : isRequest(input) ? input.signal : null;
+    const signal = init?.signal !== undefined ? init.signal : fromRequest ? input.signal : null;
     // What a 307/308 redirect may send again; a stream cannot be replayed.
     const replayable = init?.body instanceof ReadableStream ? undefined : init?.body;
     for (let hops = 0; ; hops++) {
