@@ -42,7 +42,7 @@ export async function clearStored(siteURL) {
  * @typedef {object} Persistence
  * @property {boolean} writable this tab holds the writer lock
  * @property {string} backend "opfs" | "indexeddb" | "memory"
- * @property {() => Promise<void> | undefined} flushIfDirty save what changed; a promise while a save is in progress
+ * @property {() => Promise<void> | undefined} flushIfDirty save what changed; a promise while a save is in progress, rejected if it fails
  * @property {boolean} dirty a file changed since the last save, or a save is in progress (read by py/wasgi/server/boot.py Saver)
  */
 
@@ -113,13 +113,14 @@ export async function mountPersistent(pyodide, siteKey, notify) {
         dirty = false;
         // One save at a time; a change during a save makes the next call save again.
         const next = (saving ?? Promise.resolve())
+          .catch(() => {}) // the last save's failure was its own callers' to see
           .then(() => {
             stamp();
             return save();
           })
           .catch((error) => {
-            dirty = true;
-            console.error(`wasgi: saving ${PERSIST_DIR} failed: ${error}`);
+            dirty = true; // the next call tries again
+            throw new Error(`saving ${PERSIST_DIR} failed: ${error}`);
           })
           .finally(() => {
             if (saving === next) saving = null;
@@ -149,7 +150,7 @@ export async function mountPersistent(pyodide, siteKey, notify) {
     };
   }
   // A safety net for writes outside requests (WebSocket handlers, background tasks).
-  setInterval(() => void persistence.flushIfDirty(), 2000);
+  setInterval(() => persistence.flushIfDirty()?.catch((error) => console.error(`wasgi: ${error.message}`)), 2000);
   return persistence;
 }
 

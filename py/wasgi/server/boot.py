@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from .app_loader import load_app
 from .bridge import Bridge, Post
-from .errors import AppLoadError, LifespanFailure
+from .errors import AppLoadError, LifespanFailure, SaveFailed
 from .server import Server
 from .shims import install as install_shims
 from .shims.outside_loop import call_outside_loop
@@ -84,8 +84,8 @@ async def boot_app(
         tb = "".join(traceback.format_exception(cause)) if cause is not None else ""
         post("failed", 0, "import", str(exc).split("\n\n", 1)[0], tb)
         return None
-    before_complete = Saver(storage) if storage is not None else None
-    server = Server(app, root_path=root_path, before_complete=before_complete)
+    save_changes = Saver(storage) if storage is not None else None
+    server = Server(app, root_path=root_path, save_changes=save_changes)
     on_phase("startup")
     try:
         await server.startup()
@@ -94,13 +94,14 @@ async def boot_app(
         summary = detail.splitlines()[-1] if detail else "lifespan startup failed"
         post("failed", 0, "startup", f"Application startup failed: {summary}", detail)
         return None
-    if before_complete is not None:
-        await before_complete()  # what startup wrote (migrations, say) is kept too
+    if save_changes is not None:
+        await save_changes()  # what startup wrote (migrations, say) is kept too
     return Bridge(server, post, to_js=uint8array_maker(), scheme=scheme, host=host, port=port)
 
 
 class Saver:
-    """Saves the persistent directory before a response completes, if it changed.
+    """Saves the persistent directory before a response starts and before it
+    completes, if it changed; raises ``SaveFailed`` when the save fails.
 
     ``storage.dirty`` says a file changed or a save is in progress (set by
     the filesystem hooks: JavaScript cannot call into Python from there, as
@@ -116,7 +117,11 @@ class Saver:
             return
         pending = self.storage.flushIfDirty()
         if pending is not None:
-            await pending
+            try:
+                await pending
+            except Exception as exc:  # a JsException naming what the browser refused
+                raise SaveFailed(f"{exc}: the request's changes are not kept; free some of the "
+                                 "browser's storage for this site (or clear its data) and retry") from exc
 
 
 def uint8array_maker() -> Callable[[bytes], Any]:

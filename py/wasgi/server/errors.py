@@ -18,3 +18,8 @@ class ProtocolError(RuntimeError):
 
     A ``RuntimeError``, as Uvicorn raises for the same mistakes.
     """
+
+
+class SaveFailed(OSError):
+    """The persistent directory could not be saved: the response fails rather than
+    let the page take the request's changes as kept."""

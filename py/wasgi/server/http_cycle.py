@@ -68,13 +68,14 @@ class RequestResponseCycle:
         channel: ResponseChannel,
         body: bytes = b"",
         more_body: bool = False,
-        before_complete: Callable[[], Awaitable[None]] | None = None,
+        save_changes: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.scope = scope
         self.channel = channel
-        # Awaited before the last body chunk: what the request wrote is saved
-        # before the page sees the response complete.
-        self.before_complete = before_complete
+        # Awaited before the response starts and before its last body chunk: what
+        # the request wrote is saved before the page sees its status (a page may
+        # reload as soon as it has one) and before it sees the response complete.
+        self.save_changes = save_changes
         self.state = ResponseState.AWAITING_START
         self.disconnected = False
         # The app has returned (or raised) for this connection.
@@ -174,6 +175,10 @@ class RequestResponseCycle:
         if self.state is ResponseState.AWAITING_START:
             if mtype != "http.response.start":
                 raise ProtocolError(f"Expected ASGI message 'http.response.start', but got {mtype!r}.")
+            if self.save_changes is not None:
+                await self.save_changes()  # a failed save raises here: the page gets a 500
+                if self.disconnected:
+                    raise ClientDisconnected("the page closed the request")
             # As in Uvicorn, the response counts as started before it is checked, so
             # an invalid start ends the request as a dropped connection, not a 500.
             self.state = ResponseState.SENDING_BODY
@@ -183,8 +188,8 @@ class RequestResponseCycle:
             if mtype != "http.response.body":
                 raise ProtocolError(f"Expected ASGI message 'http.response.body', but got {mtype!r}.")
             more = bool(message.get("more_body", False))
-            if not more and self.before_complete is not None:
-                await self.before_complete()
+            if not more and self.save_changes is not None:
+                await self.save_changes()
                 if self.disconnected:
                     raise ClientDisconnected("the page closed the request")
             self._body(bytes(message.get("body") or b""), more)

@@ -18,12 +18,12 @@ Hook = Callable[[], Awaitable[None]]
 class Server:
     """Serves one ASGI app; each request runs as its own task."""
 
-    def __init__(self, app: ASGIApp, *, root_path: str = "", before_complete: Hook | None = None) -> None:
-        """``before_complete`` is awaited before each response's last body chunk
-        goes out (the persistent directory is saved there)."""
+    def __init__(self, app: ASGIApp, *, root_path: str = "", save_changes: Hook | None = None) -> None:
+        """``save_changes`` is awaited before each response starts and before its
+        last body chunk goes out (the persistent directory is saved there)."""
         self.app = app
         self.root_path = root_path.rstrip("/")
-        self.before_complete = before_complete
+        self.save_changes = save_changes
         self.lifespan = Lifespan(app)
         self.tasks: set[asyncio.Task] = set()
         self.websockets: set[WebSocketCycle] = set()
@@ -53,7 +53,7 @@ class Server:
         before this returns (``cycle.finished``) when the app answered at once.
         """
         scope = build_http_scope(head, root_path=self.root_path, state=self.lifespan.state)
-        cycle = RequestResponseCycle(scope, channel, body, more_body, before_complete=self.before_complete)
+        cycle = RequestResponseCycle(scope, channel, body, more_body, save_changes=self.save_changes)
         self._start(cycle.run_asgi(self.app), on_done)
         return cycle
 

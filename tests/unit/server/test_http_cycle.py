@@ -237,11 +237,13 @@ async def test_an_app_that_never_answers_does_not_block_others():
     never.set()
 
 
-async def test_before_complete_runs_before_the_last_chunk_is_delivered():
+async def test_changes_are_saved_before_the_status_and_before_the_last_chunk_is_delivered():
+    # A page may reload as soon as it has the status: what the request wrote is saved by then.
     order = []
 
     async def app(scope, receive, send):
-        await send({"type": "http.response.start", "status": 200})
+        order.append("app starts")
+        await send({"type": "http.response.start", "status": 201})
         await send({"type": "http.response.body", "body": b"a", "more_body": True})
         order.append("app sends the last chunk")
         await send({"type": "http.response.body", "body": b"b"})
@@ -253,9 +255,23 @@ async def test_before_complete_runs_before_the_last_chunk_is_delivered():
     from asgi_harness import RecordingChannel
 
     channel = RecordingChannel()
-    original_body = channel.body
+    original_start, original_body = channel.start, channel.body
+    channel.start = lambda status, headers: (order.append(f"delivered {status}"), original_start(status, headers))
     channel.body = lambda chunk, more: (order.append(f"delivered {chunk!r} more={more}"), original_body(chunk, more))
-    server = Server(app, before_complete=save)
+    server = Server(app, save_changes=save)
     server.handle_http(RequestHead("GET", "/"), channel)
     await channel.out.done.wait()
-    assert order == ["delivered b'a' more=True", "app sends the last chunk", "saved", "delivered b'b' more=False"]
+    assert order == [
+        "app starts", "saved", "delivered 201", "delivered b'a' more=True",
+        "app sends the last chunk", "saved", "delivered b'b' more=False",
+    ]
+
+
+async def test_a_failed_save_is_a_500_not_a_response_the_page_takes_as_kept():
+    from wasgi.server.errors import SaveFailed
+
+    async def save():
+        raise SaveFailed("saving /persist failed: QuotaExceededError")
+
+    out = await request(Server(hello, save_changes=save))
+    assert out.status == 500 and out.body == b"Internal Server Error"

@@ -1,6 +1,7 @@
 """An app that shows what the page loaded (wasgi.data) and keeps notes in
 the persistent directory: the data and persistence tests drive it."""
 
+import os
 import sqlite3
 from contextlib import asynccontextmanager
 
@@ -62,6 +63,19 @@ async def notes(request: Request):
         return JSONResponse([row[0] for row in db.execute("select text from notes")])
 
 
+async def kept(request: Request):
+    """A text file under the persistent directory, padded to make its save slow,
+    or given an old modification time, as shutil.copy2 or an unpacked archive leaves it."""
+    path = data.persist_dir() / "kept.txt"
+    if request.method == "POST":
+        body = await request.json()
+        path.write_text(body["text"] + "\n" + "x" * body.get("pad", 0))
+        if body.get("old_mtime"):
+            os.utime(path, (0, 0))
+        return JSONResponse({"ok": True}, status_code=201)
+    return JSONResponse(path.read_text().split("\n")[0] if path.exists() else None)
+
+
 async def stored(request: Request):
     return JSONResponse([f.name for f in data.stored_files()])
 
@@ -70,5 +84,6 @@ app = Starlette(routes=[
     Route("/", overview),
     Route("/query", query),
     Route("/notes", notes, methods=["GET", "POST"]),
+    Route("/kept", kept, methods=["GET", "POST"]),
     Route("/stored", stored),
 ], lifespan=lifespan)
