@@ -1,6 +1,7 @@
 """The benchmark's tiny app: a small JSON endpoint, a long stream, an upload
-sink, a page for the Uvicorn side, and a page that measures the browser's fetch
-to this app with no DevTools attached. Bare ASGI, so the numbers are the
+sink, a page for the Uvicorn side, and pages that measure, with no DevTools
+attached, the browser's fetch to this app (under Uvicorn) and an app page's own
+requests (under wasgi). Bare ASGI, so the numbers are the
 server's and the bridge's, not a framework's."""
 
 import json
@@ -15,7 +16,21 @@ LATENCY_PAGE = b"""<!doctype html><title>latency</title><script type="module">
   const result = await measure([Number(params.get("n")), 100, Number(params.get("total"))]);
   await (await import("./visits.mjs")).reportAndVisitAgain(result);
 </script>"""
-SCRIPTS = {name: (Path(__file__).with_name(name).read_bytes(), b"text/javascript") for name in ("latency.js", "visits.mjs")}
+# An app page's own requests (fetch and XMLHttpRequest), measured with no DevTools attached.
+XHR_PAGE = b"""<!doctype html><title>app page latency</title><p>bench page</p><script type="module">
+  const measure = (0, eval)(await (await fetch("page_latency.js")).text());
+  const n = Number(new URLSearchParams(location.search).get("n"));
+  const measures = {};
+  for (const kind of ["fetch", "xhr"]) {
+    const { p50, p99 } = await measure([n, kind]);
+    Object.assign(measures, { [`${kind}_p50`]: p50, [`${kind}_p99`]: p99 });
+  }
+  await (await import("./visits.mjs")).reportAndVisitAgain(measures);
+</script>"""
+SCRIPTS = {
+    name: (Path(__file__).with_name(name).read_bytes(), b"text/javascript")
+    for name in ("latency.js", "page_latency.js", "visits.mjs")
+}
 SMALL = json.dumps({"hello": "world", "n": 1}).encode()
 CHUNK = bytes(1024 * 1024)
 
@@ -42,6 +57,8 @@ async def app(scope, receive, send):
         return await _respond(send, SMALL, b"application/json")
     if path.endswith("/page"):
         return await _respond(send, PAGE, b"text/html")
+    if path.endswith("/xhr-page"):
+        return await _respond(send, XHR_PAGE, b"text/html")
     if path.endswith("/latency-page"):
         return await _respond(send, LATENCY_PAGE, b"text/html")
     if (name := path.rpartition("/")[2]) in SCRIPTS:
