@@ -120,8 +120,8 @@ class Saver:
             try:
                 await pending
             except Exception as exc:  # a JsException naming what the browser refused
-                raise SaveFailed(f"{exc}: the request's changes are not kept; free some of the "
-                                 "browser's storage for this site (or clear its data) and retry") from exc
+                raise SaveFailed(f"{exc}: the request's changes are not kept; reload the page and "
+                                 "retry, and if it repeats, free some of the browser's storage") from exc
 
 
 def uint8array_maker() -> Callable[[bytes], Any]:
