@@ -78,6 +78,12 @@ export async function mountPersistent(pyodide, siteKey, notify) {
   /** The save in progress, if any. @type {Promise<void> | null} */
   let saving = null;
   /**
+   * The last save failed. The safety net below retries it; requests are not
+   * made to wait for that retry: one that wrote nothing is served as usual,
+   * one that wrote saves again (and fails with it, if the storage still refuses).
+   */
+  let failed = false;
+  /**
    * Paths written since the last save began. Pyodide's sync stores a file only
    * if its mtime is later than the stored copy's, so a file changed while a
    * save was storing it (or given an old mtime, as shutil.copy2 does) would be
@@ -118,8 +124,11 @@ export async function mountPersistent(pyodide, siteKey, notify) {
             stamp();
             return save();
           })
+          .then(() => {
+            failed = false;
+          })
           .catch((error) => {
-            dirty = true; // the next call tries again
+            failed = true;
             throw new Error(`saving ${PERSIST_DIR} failed: ${error}`);
           })
           .finally(() => {
@@ -149,8 +158,19 @@ export async function mountPersistent(pyodide, siteKey, notify) {
       return result;
     };
   }
-  // A safety net for writes outside requests (WebSocket handlers, background tasks).
-  setInterval(() => persistence.flushIfDirty()?.catch((error) => console.error(`wasgi: ${error.message}`)), 2000);
+  // A safety net for writes outside requests (WebSocket handlers, background
+  // tasks), and the retry of a failed save (reported once until a save succeeds).
+  let reported = false;
+  setInterval(() => {
+    if (failed && saving === null) dirty = true;
+    persistence.flushIfDirty()?.then(
+      () => (reported = false),
+      (error) => {
+        if (!reported) console.error(`wasgi: ${error.message}`);
+        reported = true;
+      },
+    );
+  }, 2000);
   return persistence;
 }
 

@@ -176,6 +176,26 @@ def test_a_file_rewritten_with_an_old_mtime_is_saved_too(tab, site):
         assert t.ready() and t.get("/kept") == text
 
 
+def test_a_save_the_browser_refuses_fails_the_request_instead_of_answering_as_kept(tab, site):
+    t = tab().open(site)
+    assert t.ready()
+    assert t.post("/kept", {"text": "saved"}) == 201
+    # The storage goes away under the running app (as when the person clears site data):
+    # the next save fails in the browser, for real.
+    t.page.evaluate("navigator.storage.getDirectory().then((root) => root.removeEntry('wasgi', {recursive: true}))")
+    assert t.post("/kept", {"text": "not saved"}) == 500
+
+    def named() -> bool:
+        return any("saving /persist failed" in line and "not kept" in line for line in t.console)
+
+    for _ in range(50):  # the worker's log reaches the console a moment after the response
+        if named():
+            break
+        t.page.wait_for_timeout(100)
+    assert named(), t.console
+    assert t.get("/kept") == "not saved"  # a request that writes nothing is served as usual
+
+
 def test_writes_persist_across_a_browser_restart(browser, site, tmp_path):
     from chromium import launch_options
 
