@@ -1,7 +1,7 @@
 // The persistent directory: files the app writes under /persist are kept in
 // the browser's storage (the origin private file system, else IndexedDB),
-// per site, and flushed after every request that wrote to it, before its
-// response completes.
+// per site, and saved whenever a request or WebSocket handler wrote to it,
+// before its response (or message) reaches the page.
 //
 // Two tabs of one site must not overwrite each other's data: the first tab
 // takes a Web Lock and is the only writer; later tabs see the files
@@ -158,8 +158,8 @@ export async function mountPersistent(pyodide, siteKey, notify) {
       return result;
     };
   }
-  // A safety net for writes outside requests (WebSocket handlers, background
-  // tasks), and the retry of a failed save (reported once until a save succeeds).
+  // A safety net for writes that no response or WebSocket message follows
+  // (background tasks, say), and the retry of a failed save (reported once until a save succeeds).
   let reported = false;
   setInterval(() => {
     if (failed && saving === null) dirty = true;

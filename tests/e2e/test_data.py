@@ -166,6 +166,21 @@ def test_a_reload_as_soon_as_the_status_arrives_keeps_the_write(tab, site):
     assert t.ready() and t.get("/kept") == "big"
 
 
+def test_a_reload_as_soon_as_a_websocket_reply_arrives_keeps_the_write(tab, site):
+    # Writes outside HTTP requests used to wait for the two-second safety net.
+    t = tab().open(site)
+    assert t.ready()
+    reply = t.page.evaluate("""async (body) => {
+        const ws = (await window.wasgiReady).websocket("/kept");
+        const reply = new Promise((resolve) => ws.addEventListener("message", (e) => resolve(e.data), {once: true}));
+        ws.addEventListener("open", () => ws.send(JSON.stringify(body)));
+        return reply;
+    }""", {"text": "from a socket", "pad": 32 * 1024 * 1024})
+    assert reply == "ok"
+    t.page.reload()
+    assert t.ready() and t.get("/kept") == "from a socket"
+
+
 def test_a_file_rewritten_with_an_old_mtime_is_saved_too(tab, site):
     # Pyodide's sync stores a file only if its mtime is later than the stored copy's:
     # a file with an old one (or changed while a save was storing it) looked unchanged.

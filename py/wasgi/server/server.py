@@ -19,8 +19,9 @@ class Server:
     """Serves one ASGI app; each request runs as its own task."""
 
     def __init__(self, app: ASGIApp, *, root_path: str = "", save_changes: Hook | None = None) -> None:
-        """``save_changes`` is awaited before each response starts and before its
-        last body chunk goes out (the persistent directory is saved there)."""
+        """``save_changes`` is awaited before each response starts, before its last
+        body chunk and before each WebSocket message the app sends goes out (the
+        persistent directory is saved there)."""
         self.app = app
         self.root_path = root_path.rstrip("/")
         self.save_changes = save_changes
@@ -68,7 +69,7 @@ class Server:
         ``on_done`` runs when the app has returned for this connection (as for ``handle_http``).
         """
         scope = build_websocket_scope(head, root_path=self.root_path, state=self.lifespan.state)
-        cycle = WebSocketCycle(scope, channel)
+        cycle = WebSocketCycle(scope, channel, save_changes=self.save_changes)
         self.websockets.add(cycle)
 
         def done() -> None:

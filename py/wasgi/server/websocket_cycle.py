@@ -94,9 +94,14 @@ def _headers(message: dict) -> Headers:
 class WebSocketCycle:
     """Runs the app for one WebSocket connection and enforces the ASGI message order."""
 
-    def __init__(self, scope: dict, channel: WebSocketChannel) -> None:
+    def __init__(
+        self, scope: dict, channel: WebSocketChannel, save_changes: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
         self.scope = scope
         self.channel = channel
+        # Awaited before each message the app sends goes out, as for an HTTP response:
+        # what a message handler wrote is saved before the page sees its reply.
+        self.save_changes = save_changes
         self.state = WebSocketState.CONNECTING
         self.disconnected = False
         # The app has returned (or raised) for this connection.
@@ -214,6 +219,10 @@ class WebSocketCycle:
         """ASGI ``send``: validates the message order, then forwards it."""
         if self.disconnected:
             raise ClientDisconnected("the page closed the WebSocket")
+        if self.save_changes is not None:
+            await self.save_changes()  # a failed save raises here: the app's handler fails
+            if self.disconnected:
+                raise ClientDisconnected("the page closed the WebSocket")
         if self._received:
             self._flush_ack()  # the page learns what the app took no later than any reply
         mtype = message["type"]

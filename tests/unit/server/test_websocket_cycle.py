@@ -646,3 +646,26 @@ async def test_starlette_websocket_echo_and_denial():
     kind, status, headers, body = denied.page.events[0]
     assert (kind, status, body) == ("deny", 403, b"members only")
     assert (b"content-type", b"text/plain; charset=utf-8") in headers
+
+
+async def test_what_a_handler_wrote_is_saved_before_its_reply_goes_out():
+    order = []
+
+    async def app(scope, receive, send):
+        await receive()
+        await send({"type": "websocket.accept"})
+        await receive()
+        order.append("handler wrote")
+        await send({"type": "websocket.send", "text": "ok"})
+
+    async def save():
+        order.append("saved")
+        await asyncio.sleep(0)
+
+    page = RecordingWebSocket()
+    page.message = lambda data: order.append(f"page got {data!r}")
+    conn = Connection(Server(app, save_changes=save), page=page)
+    await settle()
+    conn.cycle.page_message("note")
+    await conn.finished()
+    assert order == ["saved", "handler wrote", "saved", "page got 'ok'"]

@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
 from wasgi import data
 
@@ -63,17 +64,29 @@ async def notes(request: Request):
         return JSONResponse([row[0] for row in db.execute("select text from notes")])
 
 
-async def kept(request: Request):
-    """A text file under the persistent directory, padded to make its save slow,
+def keep(body: dict) -> None:
+    """Write a text file under the persistent directory, padded to make its save slow,
     or given an old modification time, as shutil.copy2 or an unpacked archive leaves it."""
     path = data.persist_dir() / "kept.txt"
+    path.write_text(body["text"] + "\n" + "x" * body.get("pad", 0))
+    if body.get("old_mtime"):
+        os.utime(path, (0, 0))
+
+
+async def kept(request: Request):
     if request.method == "POST":
-        body = await request.json()
-        path.write_text(body["text"] + "\n" + "x" * body.get("pad", 0))
-        if body.get("old_mtime"):
-            os.utime(path, (0, 0))
+        keep(await request.json())
         return JSONResponse({"ok": True}, status_code=201)
+    path = data.persist_dir() / "kept.txt"
     return JSONResponse(path.read_text().split("\n")[0] if path.exists() else None)
+
+
+async def kept_socket(websocket: WebSocket):
+    """The same write, made by a WebSocket message handler; it replies "ok"."""
+    await websocket.accept()
+    keep(await websocket.receive_json())
+    await websocket.send_text("ok")
+    await websocket.close()
 
 
 async def stored(request: Request):
@@ -85,5 +98,6 @@ app = Starlette(routes=[
     Route("/query", query),
     Route("/notes", notes, methods=["GET", "POST"]),
     Route("/kept", kept, methods=["GET", "POST"]),
+    WebSocketRoute("/kept", kept_socket),
     Route("/stored", stored),
 ], lifespan=lifespan)
