@@ -279,10 +279,9 @@ def plain_app_page_latency(tiny: str, floor: str, quick: bool, options: dict) ->
     """app_page_latency's measures, in pages with no DevTools attached: each XHR is a
     network request that the service worker answers, which Playwright's instrumentation
     slows. Each visit reloads only the app's frame (the app stays booted); the median counts."""
-    n, rounds = (300, 3) if quick else (1000, 3)
-    query = urllib.parse.urlencode({"n": n})
-    pages = plain_visits(f"{tiny}xhr-page?{query}", rounds, options)
-    floors = plain_visits(f"{floor}sw_floor/index.html?{query}", rounds, options)
+    query = urllib.parse.urlencode({"n": 300 if quick else 1000})
+    pages = plain_visits(f"{tiny}xhr-page?{query}", 3, options)
+    floors = plain_visits(f"{floor}sw_floor/index.html?{query}", 3, options)
 
     def medians(visits: list[dict], kind: str) -> dict:
         return {q: median([float(v[f"{kind}_{q}"]) for v in visits]) for q in ("p50", "p99")}

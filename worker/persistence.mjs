@@ -159,17 +159,14 @@ export async function mountPersistent(pyodide, siteKey, notify) {
     };
   }
   // A safety net for writes that no response or WebSocket message follows
-  // (background tasks, say), and the retry of a failed save (reported once until a save succeeds).
-  let reported = false;
+  // (background tasks, say), and the retry of a failed save: a failure is
+  // reported once, by whoever met it first (a request's, in its 500's log).
   setInterval(() => {
-    if (failed && saving === null) dirty = true;
-    persistence.flushIfDirty()?.then(
-      () => (reported = false),
-      (error) => {
-        if (!reported) console.error(`wasgi: ${error.message}`);
-        reported = true;
-      },
-    );
+    const retry = failed;
+    if (retry && saving === null) dirty = true;
+    persistence.flushIfDirty()?.catch((error) => {
+      if (!retry) console.error(`wasgi: ${error.message}`);
+    });
   }, 2000);
   return persistence;
 }

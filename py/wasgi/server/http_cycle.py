@@ -175,10 +175,7 @@ class RequestResponseCycle:
         if self.state is ResponseState.AWAITING_START:
             if mtype != "http.response.start":
                 raise ProtocolError(f"Expected ASGI message 'http.response.start', but got {mtype!r}.")
-            if self.save_changes is not None:
-                await self.save_changes()  # a failed save raises here: the page gets a 500
-                if self.disconnected:
-                    raise ClientDisconnected("the page closed the request")
+            await self._save_changes()  # a failed save raises here: the page gets a 500
             # As in Uvicorn, the response counts as started before it is checked, so
             # an invalid start ends the request as a dropped connection, not a 500.
             self.state = ResponseState.SENDING_BODY
@@ -188,10 +185,8 @@ class RequestResponseCycle:
             if mtype != "http.response.body":
                 raise ProtocolError(f"Expected ASGI message 'http.response.body', but got {mtype!r}.")
             more = bool(message.get("more_body", False))
-            if not more and self.save_changes is not None:
-                await self.save_changes()
-                if self.disconnected:
-                    raise ClientDisconnected("the page closed the request")
+            if not more:
+                await self._save_changes()
             self._body(bytes(message.get("body") or b""), more)
             if more and self._unacked >= RESPONSE_WINDOW:
                 self._drained.clear()
@@ -200,6 +195,12 @@ class RequestResponseCycle:
                     raise ClientDisconnected("the page closed the request")
         else:
             raise ProtocolError(f"Unexpected ASGI message {mtype!r} sent, after response already completed.")
+
+    async def _save_changes(self) -> None:
+        if self.save_changes is not None:
+            await self.save_changes()
+            if self.disconnected:
+                raise ClientDisconnected("the page closed the request")
 
     def _start(self, status: int, headers: list[tuple[bytes, bytes]]) -> None:
         self.state = ResponseState.SENDING_BODY
