@@ -132,7 +132,8 @@ export class FrameHost {
   #initialURL() {
     const here = new URL(location.href);
     if (here.hash.startsWith("#/")) return new URL(here.hash.slice(2), this.siteURL).href;
-    here.searchParams.delete("wasgi-sw");
+    // Deleting through searchParams respells the whole query (%20 becomes +): only when there is one to take.
+    if (here.searchParams.has("wasgi-sw")) here.searchParams.delete("wasgi-sw");
     if (here.href === new URL("index.html", this.siteURL).href) return this.siteURL.href;
     return here.href.startsWith(this.siteURL.href) ? here.href : this.siteURL.href;
   }

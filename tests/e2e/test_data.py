@@ -82,6 +82,9 @@ def test_url_csv_json_and_sql_parameters(tab, site, servers):
 def test_page_parameter_opens_that_page_with_the_data(tab, site, servers):
     t = tab().open(site + "?" + urlencode({"url": servers["cors"].url + "small.db", "page": "/query?db=small.db&sql=select 1"}))
     assert t.ready()
+    # Once the page has loaded in the frame, the address bar follows it, spelled as it was given.
+    t.page.wait_for_function("(f => f.contentDocument?.readyState === 'complete' && "
+                             "f.contentWindow.location.pathname === '/query')(document.querySelector('iframe'))")
     assert t.page.evaluate("location.pathname + location.search") == "/query?db=small.db&sql=select%201"
     t.page.reload()  # the tab remembers its data
     assert t.ready() and t.get("/")["databases"][0] == "small.db"
