@@ -17,6 +17,14 @@ import { NULL_BODY_STATUS, STATUS_TEXT } from "./status.mjs";
  */
 export const wholeBodies = new WeakMap();
 
+/** Small ASCII bodies arrive as text (py/wasgi/server/bridge.py _wire_body): encoded back, they are the same bytes. */
+const encoder = new TextEncoder();
+
+/** @param {Uint8Array | string | undefined} body @returns {Uint8Array | undefined} */
+function bodyBytes(body) {
+  return typeof body === "string" ? encoder.encode(body) : body;
+}
+
 /** Bytes the page's body stream buffers before it stops acknowledging (back-pressure). */
 const STREAM_HIGH_WATER = 2 * 1024 * 1024;
 
@@ -92,10 +100,11 @@ export class HttpExchange {
   /**
    * The response starts; with `whole`, its whole body came with it.
    * @param {number} status @param {string} lines the headers (protocol.mjs)
-   * @param {Uint8Array} [whole]
+   * @param {Uint8Array | string} [wire] the whole body, as text when it was small ASCII
    */
-  onStart(status, lines, whole) {
+  onStart(status, lines, wire) {
     if (this.state !== AWAITING_START) return;
+    const whole = bodyBytes(wire);
     let response;
     try {
       const flat = splitHeaders(lines);
@@ -131,12 +140,13 @@ export class HttpExchange {
     }
   }
 
-  /** @param {Uint8Array | undefined} chunk @param {boolean} more */
-  onBody(chunk, more) {
+  /** @param {Uint8Array | string | undefined} wire the chunk, as text when it was small ASCII @param {boolean} more */
+  onBody(wire, more) {
     if (this.state !== STREAMING || !this.controller) {
       if (!more && this.state === DONE) this.host.forget(this.id);
       return;
     }
+    const chunk = bodyBytes(wire);
     if (chunk && chunk.byteLength) {
       this.received += chunk.byteLength;
       this.controller.enqueue(chunk);

@@ -28,8 +28,9 @@
 //   ["progress", 0, {phase, loaded, total, detail}]
 //   ["ready", 0, {rootPath, snapshot, persistence, timings}]    ["failed", 0, {kind, message, traceback}]
 //   ["start", id, status, lines]
-//   ["response", id, status, lines, Uint8Array|undefined]   a start and its whole body in one
-//   ["body", id, Uint8Array|undefined, more]
+//   ["response", id, status, lines, body]   a start and its whole body in one
+//   ["body", id, body, more]     body: undefined, a Uint8Array, or a string when the
+//                               bytes are ASCII and small (cheaper out of Python; the page encodes it back)
 //   ["fail", id, reason]        the response started but will not complete
 //   ["pull", id]                send the next request-body chunk
 //   ["log", 0, level, text]     ["closed", 0, error|undefined]
