@@ -63,6 +63,7 @@ self.addEventListener("message", (event) => {
     if (shellPorts.size >= MAX_OWNERS) shellPorts.clear();
     shellPorts.set(/** @type {Client} */ (event.source).id, event.ports[0]);
   } else if (message?.t === "wasgi-navigate" && event.source) {
+    if (pendingNavigations.size >= MAX_OWNERS) pendingNavigations.clear();
     pendingNavigations.set(message.url, /** @type {Client} */ (event.source));
   } else if (message?.t === "wasgi-skip-waiting") {
     event.waitUntil(self.skipWaiting()); // again: a browser restart clears the flag set at install (web/frame_host.mjs)
@@ -169,9 +170,14 @@ async function viaShell(event) {
  */
 async function findShell(event) {
   // A frame lives inside its shell, so the shell that owned it is still there.
-  const owner = frameOwners.get(event.clientId) ?? pendingNavigations.get(event.request.url);
+  const owner = frameOwners.get(event.clientId);
+  const announced = pendingNavigations.get(event.request.url);
   pendingNavigations.delete(event.request.url);
   if (owner) return owner;
+  // A navigation's note can outlive its shell: when the note arrives after the
+  // request it names, nothing takes it, and a shell that has since closed would
+  // never answer. Only a shell that is still open counts.
+  if (announced && (await self.clients.get(announced.id))) return announced;
   // matchAll lists windows most recently focused first.
   const windows = await self.clients.matchAll({ type: "window" });
   return windows.find((client) => client.frameType === "top-level" && client.url.startsWith(SCOPE.href)) ?? null;

@@ -174,6 +174,23 @@ def test_service_worker_restart_mid_session(shell):
     shell.wait_path("/page/4")
 
 
+def test_a_closed_shells_note_about_a_navigation_is_not_followed(context, site, shell):
+    # A shell tells the service worker which URL its frame is about to load
+    # (web/sw.js), for a frame's first page, whose request names no client. A
+    # note that arrives after its request is never taken. Here another tab left
+    # such a note and closed; then a new frame in this tab loads that URL with
+    # no note of its own (as when its note is late). The closed tab was asked
+    # to answer, and the frame hung.
+    gone = Browsing(context.new_page()).open(site)
+    gone.page.evaluate("(url) => navigator.serviceWorker.controller.postMessage({ t: 'wasgi-navigate', url })", site + "page/5")
+    gone.page.close()
+    shell.page.evaluate(
+        "(url) => { const frame = document.createElement('iframe'); frame.id = 'second'; frame.src = url; document.body.append(frame); }",
+        site + "page/5",
+    )
+    shell.page.frame_locator("#second").locator("h1", has_text="Page 5").wait_for(timeout=10_000)
+
+
 def test_first_visit_to_a_deep_link_boots_from_404_html(browser, site):
     context = browser.new_context()  # no service worker installed yet
     tab = Browsing(context.new_page()).open(site + "page/9")
