@@ -170,7 +170,7 @@ export class App {
     return this.connection.call("write", [name, buffer], buffer);
   }
 
-  /** Run lifespan shutdown, then end the worker. Resolves when both are done. */
+  /** Run lifespan shutdown, save what the app wrote, then end the worker. Resolves when all are done. */
   async close() {
     if (this.closed) return;
     this.closed = true;
@@ -182,7 +182,7 @@ export class App {
     connection.post({ t: "close" });
     const error = await done;
     connection.terminate();
-    if (error) console.error(`wasgi: lifespan shutdown failed: ${error}`);
+    if (error) console.error(`wasgi: closing the app: ${error}`);
   }
 }
 

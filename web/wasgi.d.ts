@@ -48,7 +48,7 @@ export declare class App {
    * bad URL or subprotocol list), and an OutsideAppError for a URL outside the site.
    */
   websocket(url: string | URL, protocols?: string | string[]): AppWebSocket;
-  /** Run lifespan shutdown, then end the worker. Later fetches reject. */
+  /** Run lifespan shutdown, save what the app wrote under /persist, then end the worker. Later fetches reject. */
   close(): Promise<void>;
 }
 

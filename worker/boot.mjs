@@ -133,10 +133,14 @@ async function install(pyodide, requirements, allowed) {
   await pyodide.runPythonAsync("import micropip\nawait micropip.install(_wasgi_install)");
 }
 
-/** The last line of a Python traceback: "SomeError: what happened". @param {Error} error */
+/** What a Python exception says, without its class: "what happened". @param {Error} error */
 function pythonMessage(error) {
-  const lines = String(error.message).trim().split("\n");
-  return lines[lines.length - 1].replace(/^[\w.]+Error: /, "");
+  return lastLine(error).replace(/^[\w.]+Error: /, "");
+}
+
+/** The last line of an error's message: of a Python traceback, "SomeError: what happened". @param {any} error */
+export function lastLine(error) {
+  return String(error?.message ?? error).trim().split("\n").pop() ?? "";
 }
 
 

@@ -43,6 +43,7 @@ export async function clearStored(siteURL) {
  * @property {boolean} writable this tab holds the writer lock
  * @property {string} backend "opfs" | "indexeddb" | "memory"
  * @property {() => Promise<void> | undefined} flushIfDirty save what changed; a promise while a save is in progress, rejected if it fails
+ * @property {() => Promise<void> | undefined} flushOrRetry flushIfDirty, and a save that failed is tried again (the safety net, closing)
  * @property {boolean} dirty a file changed since the last save, or a save is in progress (read by py/wasgi/server/boot.py Saver)
  */
 
@@ -138,6 +139,10 @@ export async function mountPersistent(pyodide, siteKey, notify) {
       }
       return saving ?? undefined;
     },
+    flushOrRetry() {
+      if (failed && saving === null) dirty = true;
+      return persistence.flushIfDirty();
+    },
   };
   /** The path a change names (a path, a stream or a file descriptor), if it is under PERSIST_DIR. @param {any} target */
   const persistPath = (target) => {
@@ -163,8 +168,7 @@ export async function mountPersistent(pyodide, siteKey, notify) {
   // reported once, by whoever met it first (a request's, in its 500's log).
   setInterval(() => {
     const retry = failed;
-    if (retry && saving === null) dirty = true;
-    persistence.flushIfDirty()?.catch((error) => {
+    persistence.flushOrRetry()?.catch((error) => {
       if (!retry) console.error(`wasgi: ${error.message}`);
     });
   }, 2000);

@@ -2,7 +2,7 @@
 // page's request messages to the Python Bridge and its answers back.
 // See protocol.mjs for the messages.
 
-import { bootApp } from "./boot.mjs";
+import { bootApp, lastLine } from "./boot.mjs";
 import { callOperation } from "./files.mjs";
 import { snapshotPlan } from "./snapshot_plan.mjs";
 import { Outbox } from "./protocol.mjs";
@@ -143,14 +143,19 @@ async function call(m) {
 }
 
 async function close() {
-  let error;
+  const errors = [];
   try {
     if (bridge) await bridge.server.shutdown();
-    await runtime?.persistence.flushIfDirty();
   } catch (e) {
-    error = String(/** @type {Error} */ (e).message ?? e);
+    errors.push(`lifespan shutdown failed: ${lastLine(e)}`);
   }
-  post("closed", 0, error);
+  // Saved even when shutdown failed; the last writes may be in a save that failed.
+  try {
+    await runtime?.persistence.flushOrRetry();
+  } catch (e) {
+    errors.push(lastLine(e));
+  }
+  post("closed", 0, errors.join("; ") || undefined);
   outbox.flush();
 }
 

@@ -212,6 +212,20 @@ def test_a_save_the_browser_refuses_fails_the_request_instead_of_answering_as_ke
         t.page.wait_for_timeout(100)
     assert named(), t.console
     assert t.get("/kept") == "not saved"  # a request that writes nothing is served as usual
+    # Closing tries the failed save again (nothing changed since) and says that it failed.
+    t.page.evaluate("window.wasgiReady.then((app) => app.close())")
+    assert any("wasgi: closing the app: saving /persist failed" in line for line in t.console), t.console
+
+
+def test_what_a_failing_shutdown_wrote_is_kept_and_the_failure_named(tab, site):
+    t = tab().open(site)
+    assert t.ready()
+    assert t.post("/at-shutdown", {"text": "written at shutdown", "fail": True}) == 201
+    t.page.evaluate("window.wasgiReady.then((app) => app.close())")
+    # One line that names the cause, not a traceback.
+    assert "wasgi: closing the app: lifespan shutdown failed: RuntimeError: shutdown failed on purpose" in t.console
+    t.page.reload()
+    assert t.ready() and t.get("/kept") == "written at shutdown"
 
 
 def test_writes_persist_across_a_browser_restart(browser, site, tmp_path):

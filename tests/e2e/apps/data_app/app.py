@@ -19,6 +19,10 @@ def notes_db() -> sqlite3.Connection:
     return sqlite3.connect(data.persist_dir() / "notes.db")
 
 
+# What lifespan shutdown does, set by POST /at-shutdown: write kept.txt, then fail.
+AT_SHUTDOWN: dict = {}
+
+
 @asynccontextmanager
 async def lifespan(app):
     try:
@@ -27,6 +31,10 @@ async def lifespan(app):
     except sqlite3.OperationalError:
         pass  # read-only in a second tab: the table exists already or cannot be made here
     yield
+    if "text" in AT_SHUTDOWN:
+        keep(AT_SHUTDOWN)
+    if AT_SHUTDOWN.get("fail"):
+        raise RuntimeError("shutdown failed on purpose")
 
 
 async def overview(request: Request):
@@ -89,6 +97,11 @@ async def kept_socket(websocket: WebSocket):
     await websocket.close()
 
 
+async def at_shutdown(request: Request):
+    AT_SHUTDOWN.update(await request.json())
+    return JSONResponse({"ok": True}, status_code=201)
+
+
 async def stored(request: Request):
     return JSONResponse([f.name for f in data.stored_files()])
 
@@ -100,4 +113,5 @@ app = Starlette(routes=[
     Route("/kept", kept, methods=["GET", "POST"]),
     WebSocketRoute("/kept", kept_socket),
     Route("/stored", stored),
+    Route("/at-shutdown", at_shutdown, methods=["POST"]),
 ], lifespan=lifespan)
