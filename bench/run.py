@@ -9,7 +9,8 @@ judged on those: Playwright's instrumentation slows every network request.
 
 Every comparison is made in the same run (these machines are noisy): the
 naive baseline boot next to wasgi's, the browser's fetch to Uvicorn next to
-App.fetch.
+App.fetch. Two floors show what the browser itself costs in that run: a bare
+Web Worker's answer under App.fetch, a bare service worker's under app pages' XHRs.
 """
 
 from __future__ import annotations
@@ -215,9 +216,10 @@ def plain_boot_times(url: str, runs: int, options: dict) -> dict:
 LATENCY_JS = (BENCH / "apps" / "latency.js").read_text()
 
 
-def fetch_latency(browser, tiny: str, uvicorn: str, quick: bool) -> dict:
-    """App.fetch and the browser's fetch to Uvicorn, the same endpoint, each in
-    rounds (the first only warms up the JIT), alternating; the median round counts."""
+def fetch_latency(browser, tiny: str, uvicorn: str, floor: str, quick: bool) -> dict:
+    """App.fetch, the browser's fetch to Uvicorn (the same endpoint) and the
+    floor under App.fetch (a bare Web Worker's answer), each in rounds (the
+    first only warms up the JIT), alternating; the median round counts."""
     n, total, rounds = (500, 3000, 3) if quick else (1000, 5000, 5)
     context = browser.new_context()
     app_page = context.new_page()
@@ -227,12 +229,16 @@ def fetch_latency(browser, tiny: str, uvicorn: str, quick: bool) -> dict:
     server_page = context.new_page()
     server_page.goto(uvicorn + "page")
     server_page.evaluate("window.call = () => fetch('/json'); 0")
-    app, server = [], []
+    floor_page = context.new_page()
+    floor_page.goto(floor + "worker_floor/index.html")
+    floor_page.wait_for_function("window.call")
+    app, server, bare = [], [], []
     for _ in range(rounds + 1):
         app.append(app_page.evaluate(LATENCY_JS, [n, 100, total]))
         server.append(server_page.evaluate(LATENCY_JS, [n // 4, 100, total // 4]))
+        bare.append(floor_page.evaluate(LATENCY_JS, [n, 100, total]))
     context.close()
-    return {"app_fetch": median_round(app[1:]), "uvicorn_fetch": median_round(server[1:])}
+    return {"app_fetch": median_round(app[1:]), "uvicorn_fetch": median_round(server[1:]), "worker_floor": median_round(bare[1:])}
 
 
 def plain_uvicorn_latency(uvicorn: str, quick: bool, options: dict) -> dict:
@@ -390,6 +396,8 @@ def print_table(results: dict, rows) -> None:
     app, uv = results["fetch"]["app_fetch"], results["fetch"]["uvicorn_fetch"]
     print("\nRequests (times rounded to 0.1 ms)      p50 ms    p99 ms   mean ms   req/s (100 in flight)")
     print(f"  App.fetch (tiny app)                 {app['p50']:>8.3f}  {app['p99']:>8.3f}  {app['mean']:>8.3f}   {app['rps']:>8.0f}")
+    wf = results["fetch"]["worker_floor"]
+    print(f"  floor: a bare Web Worker answers     {wf['p50']:>8.3f}  {wf['p99']:>8.3f}  {wf['mean']:>8.3f}   {wf['rps']:>8.0f}")
     print(f"  fetch() to Uvicorn (same app)        {uv['p50']:>8.3f}  {uv['p99']:>8.3f}  {uv['mean']:>8.3f}   {uv['rps']:>8.0f}")
     uvp = results["fetch"]["uvicorn_fetch_plain"]
     print(f"    the same, without DevTools (judged) {uvp['p50']:>7.3f}  {uvp['p99']:>8.3f}  {uvp['mean']:>8.3f}   {uvp['rps']:>8.0f}")
@@ -428,7 +436,7 @@ def main() -> int:
     print("Building sites...", file=sys.stderr)
     sites = build_sites(args.out / "sites")
     servers = {name: serve_in_thread(site["dir"]) for name, site in sites.items()}
-    floor = serve_in_thread(BENCH)  # sw_floor/, and the scripts it shares with apps/
+    floor = serve_in_thread(BENCH)  # sw_floor/, worker_floor/, and the scripts they share with apps/
     uvicorn, uvicorn_url = start_uvicorn()
     runs = 2 if args.quick else 3
     plain = launch_options()  # for plain_visits: a visitor's browser, no extra flags
@@ -444,7 +452,7 @@ def main() -> int:
             print("Boot times without DevTools...", file=sys.stderr)
             results["boot_plain"] = {name: plain_boot_times(servers[name].url, runs, plain) for name in ("hello", "fastapi", "datasette")}
             print("Request latency and throughput...", file=sys.stderr)
-            results["fetch"] = fetch_latency(browser, servers["tiny"].url, uvicorn_url, args.quick)
+            results["fetch"] = fetch_latency(browser, servers["tiny"].url, uvicorn_url, floor.url, args.quick)
             results["fetch"]["uvicorn_fetch_plain"] = plain_uvicorn_latency(uvicorn_url, args.quick, plain)
             results["app_pages"] = app_page_latency(browser, servers["tiny"].url, floor.url, args.quick)
             results["app_pages_plain"] = plain_app_page_latency(servers["tiny"].url, floor.url, args.quick, plain)
