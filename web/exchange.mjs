@@ -61,6 +61,8 @@ export class HttpExchange {
     this.controller = null;
     this.received = 0;
     this.acked = 0;
+    /** The app's failure mid-response, held until the reader has the bytes before it. @type {TypeError | null} */
+    this.failure = null;
     /** @type {Promise<Response>} */
     this.response = new Promise((resolve, reject) => {
       this.resolve = resolve;
@@ -160,7 +162,18 @@ export class HttpExchange {
 
   /** The app failed after the response started. @param {string} reason */
   onFail(reason) {
-    this.#finish(new TypeError(`network error: the app failed mid-response (${reason})`));
+    const error = new TypeError(`network error: the app failed mid-response (${reason})`);
+    if (this.state !== STREAMING || this.#queued() === 0) return this.#finish(error);
+    // As over a network, the reader first gets the bytes that came before the failure (pull errors the stream then).
+    this.failure = error;
+    this.state = DONE;
+    this.bodyReader?.cancel();
+    this.host.forget(this.id);
+  }
+
+  /** Bytes in the body stream that the page has not read yet. */
+  #queued() {
+    return this.controller ? STREAM_HIGH_WATER - (this.controller.desiredSize ?? 0) : 0;
   }
 
   /** The app asks for the next part of the request body. */
@@ -206,7 +219,8 @@ export class HttpExchange {
         // Called whenever the reader has drained below the high-water mark:
         // acknowledge what it read, so the worker's send() may go on.
         pull: (controller) => {
-          const queued = STREAM_HIGH_WATER - (controller.desiredSize ?? 0);
+          const queued = this.#queued();
+          if (this.failure) return queued === 0 ? controller.error(this.failure) : undefined;
           const read = this.received - queued;
           if (read - this.acked >= ACK_STEP) {
             this.host.post({ t: "ack", id: this.id, n: read - this.acked });

@@ -16,12 +16,13 @@ LATENCY_PAGE = b"""<!doctype html><title>latency</title><script type="module">
   const result = await measure([Number(params.get("n")), 100, Number(params.get("total"))]);
   await (await import("./visits.mjs")).reportAndVisitAgain(result);
 </script>"""
-# An app page's own requests (fetch and XMLHttpRequest), measured with no DevTools attached.
+# An app page's own requests (fetch, XMLHttpRequest, and the browser's XMLHttpRequest through
+# the service worker), measured with no DevTools attached.
 XHR_PAGE = b"""<!doctype html><title>app page latency</title><p>bench page</p><script type="module">
   const measure = (0, eval)(await (await fetch("page_latency.js")).text());
   const n = Number(new URLSearchParams(location.search).get("n"));
   const measures = {};
-  for (const kind of ["fetch", "xhr"]) {
+  for (const kind of ["fetch", "xhr", "sw"]) {
     const { p50, p99 } = await measure([n, kind]);
     Object.assign(measures, { [`${kind}_p50`]: p50, [`${kind}_p99`]: p99 });
   }

@@ -103,9 +103,23 @@ def start_uvicorn(app_dir: Path, spec: str):
 
 
 @pytest.fixture(scope="session")
-def diff_pages(browser, sites):
+def uvicorn_url():
+    """The differential app served by real Uvicorn."""
+    proc, url = start_uvicorn(APPS / "diff", "app:app")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def diff_site(sites):
+    """The differential app's wasgi site."""
+    return sites.url("tests/differential/apps/diff/app.py:app", "differential")
+
+
+@pytest.fixture(scope="session")
+def diff_pages(browser, uvicorn_url, diff_site):
     """(uvicorn side, wasgi side) for the differential app."""
-    proc, uvicorn_url = start_uvicorn(APPS / "diff", "app:app")
     context = browser.new_context()
     uv = context.new_page()
     uv.goto(uvicorn_url + "__page")
@@ -116,7 +130,7 @@ def diff_pages(browser, sites):
 
     wasgi_context = browser.new_context()
     wp = wasgi_context.new_page()
-    wp.goto(sites.url("tests/differential/apps/diff/app.py:app", "differential"))
+    wp.goto(diff_site)
     wp.evaluate("window.wasgiReady")
     wp.evaluate("window.fetcher = (path, init) => window.wasgiReady.then((app) => app.fetch(path, init)); 0")
     wp.evaluate("window.wasgiReady.then((app) => { window.openSocket = (path, protocols) => app.websocket(path, protocols); })")
@@ -124,5 +138,3 @@ def diff_pages(browser, sites):
     yield SidePage(uv, "uvicorn"), SidePage(wp, "wasgi")
     context.close()
     wasgi_context.close()
-    proc.terminate()
-    proc.wait(10)

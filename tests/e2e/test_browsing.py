@@ -219,6 +219,7 @@ def test_without_a_service_worker_the_fallback_still_browses(browser, site):
     tab.page.locator("#wasgi-fallback").wait_for()
     assert "no service worker" in tab.page.inner_text("#wasgi-fallback")
     tab.frame.locator("#inline-result", has_text="inline:true").wait_for()
+    tab.frame.locator("#xhr-result", has_text="xhr:true").wait_for()  # answered by the App: nothing else could
     assert tab.frame.locator("h1").evaluate("(h) => getComputedStyle(h).color") == "rgb(10, 20, 30)"
     tab.frame.locator("#to-page-2").click()
     tab.frame.locator("h1", has_text="Page 2").wait_for()

@@ -142,7 +142,9 @@ async def app(scope, receive, send):
     if path == "/error/noresponse":
         return
     if path == "/error/after":
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        # nosniff: else a browser holds the headers back to sniff the body, which never completes.
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/plain"), (b"x-content-type-options", b"nosniff")]})
         await send({"type": "http.response.body", "body": b"partial", "more_body": True})
         raise RuntimeError("after start")
     if path == "/error/body-before-start":
@@ -184,6 +186,16 @@ async def app(scope, receive, send):
         return await respond(send, body=str(SEEN["after_response"]).encode())
     if path == "/ws/client-close/seen":
         return await respond_json(send, SEEN.get("ws_close"))
+    if path == "/drip":
+        # One chunk, then nothing for a while; nosniff so browsers pass the chunk on at once.
+        if q.get("before"):
+            await asyncio.sleep(float(q["before"]))
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/plain"), (b"x-content-type-options", b"nosniff")]})
+        await send({"type": "http.response.body", "body": b"first\n", "more_body": True})
+        await asyncio.sleep(float(q.get("after", "1")))
+        await send({"type": "http.response.body", "body": b"last\n"})
+        return
     if path == "/ticker":
         return await ticker(None)(scope, receive, send)
     if path == "/ticker/count":
