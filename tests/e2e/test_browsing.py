@@ -3,9 +3,13 @@ a real server, and the address bar always holds a shareable URL."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from booted import Browsing
+
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 
 BROWSING_APP = "tests/e2e/apps/browsing/app.py:app"
 
@@ -114,6 +118,20 @@ def test_fetch_from_an_app_page_goes_to_the_app_and_gives_the_page_its_own_objec
     )
     assert result == {"direct": True, "ok": True, "own": True, "plain": True, "url": True, "type": "basic", "request": 200,
                       "aborted": "AbortError:true", "missing": 404}
+
+
+@pytest.mark.parametrize("workers", ["allow", "block"])
+def test_htmx_jquery_and_axios_requests_reach_the_app(browser, sites, site, workers):
+    # Their XMLHttpRequests go to the App directly: without a service worker nothing else could answer.
+    libraries = sites.serve(NODE_MODULES)  # htmx 2, jQuery and axios, pinned in package.json
+    context = browser.new_context(service_workers=workers)
+    tab = Browsing(context.new_page()).open(site + "libraries?from=" + libraries)
+    tab.frame.locator("#hx").click()
+    tab.frame.locator("#hx-out", has_text="htmx said htmx to anonymous").wait_for()
+    tab.frame.locator("#ax-out", has_text="axios said plain to anonymous").wait_for()
+    # In the fallback the page is about:srcdoc, so jQuery takes the app's URL for another origin's.
+    tab.frame.locator("#jq-out", has_text="jquery said jquery" if workers == "allow" else "jquery said").wait_for()
+    context.close()
 
 
 def test_server_sent_events(shell, site):

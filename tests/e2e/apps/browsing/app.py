@@ -186,6 +186,28 @@ async def chat_socket(websocket: WebSocket):
         CHAT.discard(websocket)
 
 
+async def libraries(request: Request):
+    """htmx, jQuery and axios, loaded from ?from= (the test serves them), each making an XHR to the app."""
+    base = html.escape(request.query_params["from"])
+    echo = request.url_for("xhr_echo")
+    return page(request, "Libraries", f"""
+<script src="{base}htmx.org/dist/htmx.min.js"></script>
+<script src="{base}jquery/dist/jquery.min.js"></script>
+<script src="{base}axios/dist/axios.min.js"></script>
+<button id="hx" hx-post="{echo}" hx-vals='{{"via": "htmx"}}' hx-target="#hx-out">htmx</button><p id="hx-out"></p>
+<p id="jq-out"></p><p id="ax-out"></p>
+<script>
+  $.ajax({{ url: "{echo}", method: "POST", data: {{ via: "jquery" }} }}).done((text) => $("#jq-out").text(text));
+  axios.post("{echo}", new URLSearchParams({{ via: "axios" }})).then((r) => (document.getElementById("ax-out").textContent = r.data));
+</script>""")
+
+
+async def xhr_echo(request: Request):
+    form = await request.form()
+    asked = "htmx" if request.headers.get("hx-request") else "jquery" if request.headers.get("x-requested-with") else "plain"
+    return PlainTextResponse(f"{form['via']} said {asked} to {session_user(request)}")
+
+
 app = Starlette(routes=[
     Route("/", home, name="home"),
     Route("/page/{n:int}", numbered, name="numbered"),
@@ -204,6 +226,8 @@ app = Starlette(routes=[
     Route("/framed", framed, name="framed"),
     Route("/spa", spa, name="spa"),
     Route("/chat", chat_page, name="chat"),
+    Route("/libraries", libraries, name="libraries"),
+    Route("/api/xhr-echo", xhr_echo, methods=["POST"], name="xhr_echo"),
     WebSocketRoute("/ws/chat", chat_socket, name="chat_socket"),
     Mount("/static", StaticFiles(directory="static"), name="static"),
 ])
