@@ -1,10 +1,10 @@
 // Browsing without a service worker (refused, private modes, ?wasgi-sw=off):
 // reduced, not broken. Pages are fetched through the App and written into
 // the frame; their stylesheets, images and scripts are fetched the same way;
-// link clicks, form submissions, fetch() and XMLHttpRequest calls in the page
-// are routed to the App by web/frame.js. The address bar holds hash URLs
-// (#/path). What still needs a service worker: EventSource from the page, and
-// subresources the page adds after it loaded.
+// link clicks, form submissions, fetch(), XMLHttpRequest and EventSource in
+// the page are routed to the App by web/frame.js. The address bar holds hash
+// URLs (#/path). What still needs a service worker: subresources the page adds
+// after it loaded.
 
 import { FRAME_SCRIPT } from "./sw_bridge.mjs";
 
@@ -155,8 +155,8 @@ export class FallbackRenderer {
     banner.id = "wasgi-fallback";
     banner.setAttribute("role", "status");
     banner.textContent =
-      `Reduced mode: no service worker (${this.reason}). Pages, links, forms, fetch(), XMLHttpRequest and ` +
-      "WebSockets work; server-sent events and resources a page adds after it loaded do not.";
+      `Reduced mode: no service worker (${this.reason}). Pages, links, forms, fetch(), XMLHttpRequest, ` +
+      "server-sent events and WebSockets work; resources a page adds after it loaded do not.";
     const close = Object.assign(document.createElement("button"), { textContent: "×", title: "Dismiss" });
     close.addEventListener("click", () => banner.remove());
     banner.append(close);

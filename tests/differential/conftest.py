@@ -138,3 +138,21 @@ def diff_pages(browser, uvicorn_url, diff_site):
     yield SidePage(uv, "uvicorn"), SidePage(wp, "wasgi")
     context.close()
     wasgi_context.close()
+
+
+@pytest.fixture(scope="session")
+def app_page_sides(browser, uvicorn_url, diff_site):
+    """(page on Uvicorn, the same app page in a wasgi site's frame): the first uses the
+    browser's own XMLHttpRequest and EventSource, the second web/frame.js's."""
+    uvicorn_context = browser.new_context()
+    uvicorn = uvicorn_context.new_page()
+    uvicorn.goto(uvicorn_url + "__page")
+    wasgi_context = browser.new_context()
+    shell = wasgi_context.new_page()
+    shell.goto(diff_site + "__page")  # a deep link: the shell, with that page in its frame
+    shell.wait_for_function("window.wasgiReady !== undefined")
+    shell.evaluate("window.wasgiReady")
+    shell.frame_locator("#wasgi-frame").locator("p").wait_for()
+    yield uvicorn, shell.locator("#wasgi-frame").element_handle().content_frame()
+    uvicorn_context.close()
+    wasgi_context.close()

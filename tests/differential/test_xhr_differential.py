@@ -188,24 +188,10 @@ def normalise(result: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def xhr_sides(browser, uvicorn_url, diff_site):
-    """(page on Uvicorn, app page in a wasgi site's frame), each with XHR_JS."""
-    uvicorn_context = browser.new_context()
-    uvicorn = uvicorn_context.new_page()
-    uvicorn.goto(uvicorn_url + "__page")
-    wasgi_context = browser.new_context()
-    shell = wasgi_context.new_page()
-    shell.goto(diff_site + "__page")  # a deep link: the shell, with that page in its frame
-    shell.wait_for_function("window.wasgiReady !== undefined")
-    shell.evaluate("window.wasgiReady")
-    shell.frame_locator("#wasgi-frame").locator("p").wait_for()
-    frame = shell.locator("#wasgi-frame").element_handle().content_frame()
-    sides = (uvicorn, frame)
-    for side in sides:
+def xhr_sides(app_page_sides):
+    for side in app_page_sides:
         side.evaluate(XHR_JS)
-    yield sides
-    uvicorn_context.close()
-    wasgi_context.close()
+    return app_page_sides
 
 
 def test_the_app_pages_xhr_is_the_runtimes_and_still_an_xhr(xhr_sides):

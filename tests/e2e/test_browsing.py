@@ -247,6 +247,9 @@ def test_without_a_service_worker_the_fallback_still_browses(browser, site):
     tab.frame.locator("#submit button").click()
     tab.frame.locator("#thanks", has_text="Ada GET").wait_for()
     assert tab.path() == "/#/thanks?name=Ada"
+    tab.page.evaluate("(url) => window.wasgiShell.navigate(url)", site + "events-page")
+    tab.frame.locator("#events li", has_text="event 2").wait_for()  # EventSource, answered by the App too
+    assert tab.frame.locator("#events li").all_inner_texts() == ["event 0", "event 1", "event 2"]
     context.close()
 
 

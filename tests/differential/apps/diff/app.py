@@ -47,6 +47,30 @@ def ticker(request):
     return StreamingResponse(ticks(), media_type="text/plain")
 
 
+async def server_sent_events(scope, send):
+    """A stream that exercises an EventSource's parser, then a reconnection (Last-Event-ID), then
+    a 204, which ends it for good."""
+    headers = dict(scope["headers"])
+    last = headers.get(b"last-event-id", b"").decode()
+    if last == "9":
+        return await respond(send, 204)
+    seen = {name: headers.get(name.encode(), b"").decode() for name in ("accept", "cache-control", "last-event-id")}
+    echo = b"data: headers " + json.dumps(seen, sort_keys=True).encode() + b"\n\n"
+    if not last:
+        chunks = [b"retry: 100\n\n", b": a comment\n", b"data: one\n\n", b"event: named\ndata: two\ndata: lines\nid: 7\n\n",
+                  b"data:no space\n\n", b"id: 8\r\ndata: crlf\r\n\r\n", b"data: caf\xc3", b"\xa9 split\n\n",
+                  b"data: x\r", b"\ndata: y\n\n", b"data\n\n", b"event: empty\n\n", b"retry: soon\n", b"id: a\x00b\n",
+                  b"data: after bad fields\n\n", echo, b"data: never dispatched"]
+    else:
+        chunks = [b"data: again after " + last.encode() + b"\n\n", b"id: 9\n" + echo]
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-cache")]})
+    for chunk in chunks:
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await asyncio.sleep(0.005)
+    await send({"type": "http.response.body", "body": b""})
+
+
 async def websocket(scope, receive, send):
     path = scope["path"]
     first = await receive()
@@ -196,6 +220,8 @@ async def app(scope, receive, send):
         await asyncio.sleep(float(q.get("after", "1")))
         await send({"type": "http.response.body", "body": b"last\n"})
         return
+    if path == "/sse":
+        return await server_sent_events(scope, send)
     if path == "/ticker":
         return await ticker(None)(scope, receive, send)
     if path == "/ticker/count":
