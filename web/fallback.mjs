@@ -2,11 +2,11 @@
 // reduced, not broken. Pages are fetched through the App and written into
 // the frame; their stylesheets, images and scripts are fetched the same way;
 // link clicks, form submissions, fetch(), XMLHttpRequest and EventSource in
-// the page are routed to the App by web/frame.js. The address bar holds hash
-// URLs (#/path). What still needs a service worker: subresources the page adds
-// after it loaded.
+// the page are routed to the App by web/frame.js and the scripts built on it.
+// The address bar holds hash URLs (#/path). What still needs a service
+// worker: subresources the page adds after it loaded.
 
-import { FRAME_SCRIPT } from "./sw_bridge.mjs";
+import { FRAME_SCRIPTS } from "./sw_bridge.mjs";
 
 /** Elements whose URL attribute is fetched through the App and swapped for a blob: URL. */
 const SUBRESOURCES = [
@@ -66,9 +66,7 @@ export class FallbackRenderer {
     const base = doc.createElement("base");
     base.href = url;
     doc.head.prepend(base);
-    const frameScript = doc.createElement("script");
-    frameScript.src = FRAME_SCRIPT;
-    base.after(frameScript);
+    base.after(...FRAME_SCRIPTS.map((src) => Object.assign(doc.createElement("script"), { src })));
     const previous = this.blobs;
     this.blobs = [];
     await Promise.all([this.#inlineStylesheets(doc, url), this.#swapSubresources(doc, url)]);

@@ -5,8 +5,10 @@
 import { wholeBodies } from "./exchange.mjs";
 import { injectIntoHead } from "./html_inject.mjs";
 
-/** Put first into every app page: web/frame.js, beside this module. */
-export const FRAME_SCRIPT = new URL("frame.js", import.meta.url).href;
+/** Put first into every app page, in this order: web/frame.js and the scripts built on it, beside this module. */
+export const FRAME_SCRIPTS = ["frame.js", "frame_xhr.js", "frame_event_source.js"].map(
+  (name) => new URL(name, import.meta.url).href,
+);
 
 /**
  * @typedef {object} InterceptedRequest what web/sw.js posts
@@ -40,7 +42,7 @@ export async function answerIntercepted(app, message, port) {
     let body = response.body;
     const isFrameDocument = message.navigate && (message.destination === "iframe" || message.destination === "frame");
     if (body && isFrameDocument && /^text\/html|application\/xhtml/i.test(headers.get("content-type") ?? "")) {
-      body = injectIntoHead(body, `<script src="${FRAME_SCRIPT}"></script>`);
+      body = injectIntoHead(body, FRAME_SCRIPTS.map((src) => `<script src="${src}"></script>`).join(""));
     } else if (wholeBodies.has(response)) {
       // Bytes cross to the service worker in one message; a stream costs several per chunk.
       body = /** @type {Uint8Array} */ (wholeBodies.get(response)).buffer;

@@ -143,7 +143,7 @@ def diff_pages(browser, uvicorn_url, diff_site):
 @pytest.fixture(scope="session")
 def app_page_sides(browser, uvicorn_url, diff_site):
     """(page on Uvicorn, the same app page in a wasgi site's frame): the first uses the
-    browser's own XMLHttpRequest and EventSource, the second web/frame.js's."""
+    browser's own XMLHttpRequest and EventSource, the second the runtime's (web/frame_*.js)."""
     uvicorn_context = browser.new_context()
     uvicorn = uvicorn_context.new_page()
     uvicorn.goto(uvicorn_url + "__page")

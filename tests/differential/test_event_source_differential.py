@@ -2,7 +2,7 @@
 
 As in test_xhr_differential.py: the same cases run in a page served by real
 Uvicorn (the browser's EventSource) and in the same app's page inside a wasgi
-site's frame (web/frame.js's, answered by the App). The events, their data,
+site's frame (web/frame_event_source.js's, answered by the App). The events, their data,
 lastEventId and the readyState at each must agree, reconnections included."""
 
 from __future__ import annotations

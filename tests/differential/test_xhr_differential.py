@@ -2,7 +2,7 @@
 
 The same XHR cases run in a page served by real Uvicorn (the browser's
 XMLHttpRequest over the network) and in the same app's page inside a wasgi
-site's frame, where web/frame.js answers requests to the app's URLs through
+site's frame, where web/frame_xhr.js answers requests to the app's URLs through
 the App. Everything a script can observe must agree: the events and the
 readyState at each, status, headers, the response in every responseType,
 upload events and the errors thrown."""
