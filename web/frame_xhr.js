@@ -32,11 +32,11 @@
     if (typeof body === "string" || body instanceof URLSearchParams) return new Blob([String(body)]).size;
     return 0;
   }
-  function decode(bytes, charset) {
+  function textDecoder(charset) {
     try {
-      return new TextDecoder(charset || "utf-8").decode(bytes);
+      return new TextDecoder(charset || "utf-8");
     } catch (e) {
-      return new TextDecoder().decode(bytes); // an unknown label: UTF-8, as the standard's fallback
+      return new TextDecoder(); // an unknown label: UTF-8, as the standard's fallback
     }
   }
 
@@ -309,6 +309,7 @@
       request.state = DONE;
       request.response = null;
       request.chunks = [];
+      request.cache = {};
       request.received = 0;
       fire(this, "readystatechange");
       if (request.uploading) {
@@ -333,12 +334,19 @@
       var header = this.#app.response && this.#app.response.headers.get("content-type");
       return this.#overriddenMIME || parseMIME(header) || { essence: "text/xml", charset: null };
     }
+    /** The text so far, decoded once per chunk: a script reading it at each progress event stays linear. */
     #text(request) {
-      if (request.cache.textOf !== request.received) {
-        request.cache.text = decode(this.#bytes(request), this.#mime().charset);
-        request.cache.textOf = request.received;
+      var cache = request.cache;
+      // The charset is fixed by now: overrideMimeType() throws once LOADING.
+      if (!cache.decoder) Object.assign(cache, { decoder: textDecoder(this.#mime().charset), text: "", decoded: 0, flushed: false });
+      for (; cache.decoded < request.chunks.length; cache.decoded++) {
+        cache.text += cache.decoder.decode(request.chunks[cache.decoded], { stream: true });
       }
-      return request.cache.text;
+      if (request.state === DONE && !cache.flushed) {
+        cache.flushed = true;
+        cache.text += cache.decoder.decode(); // a truncated last character, if any
+      }
+      return cache.text;
     }
     #json(request) {
       try {

@@ -41,6 +41,7 @@ XHR_JS = """
     const xhr = spec.reuse || new XMLHttpRequest();
     const log = [];
     const seen = new Set();
+    let replaced = false;
     const record = (where) => (e) => {
       // How often progress (and readystatechange at LOADING) fires depends on how bytes arrive, and
       // so does a last progress once DONE (for bytes not reported yet): keep the first.
@@ -52,6 +53,7 @@ XHR_JS = """
       if (e.type !== "readystatechange" && e.type !== "progress") entry.push(e.loaded, e.total, e.lengthComputable);
       log.push(entry);
       if (spec.abortOn === key) { xhr.abort(); log.push(["aborted", xhr.readyState, xhr.status]); }
+      if (spec.watchText && e.type === "progress" && xhr.responseText.includes("\ufffd")) replaced = true;
     };
     const listeners = TYPES.map((type) => [type, record("xhr")]);
     for (const [type, f] of listeners) xhr.addEventListener(type, f);
@@ -77,6 +79,7 @@ XHR_JS = """
         responseText: attempt(() => xhr.responseText.slice(0, 200)),
         responseXML: attempt(() => xhr.responseXML && xhr.responseXML.documentElement.nodeName),
         setTypeNow: attempt(() => { xhr.responseType = "text"; return xhr.responseType; }),
+        replacementCharacterWhileLoading: replaced,
       });
     };
     xhr.addEventListener("loadend", () => setTimeout(finish, 0));
@@ -116,6 +119,7 @@ CASES: dict[str, dict] = {
     "document from HTML": {"url": "__page", "responseType": "document"},
     "HTML gives no responseXML without responseType document": {"url": "__page"},
     "streamed chunks": {"url": "stream?n=50"},
+    "a character split across chunks, read at each progress": {"url": "split", "watchText": True},
     "overrideMimeType's charset decodes the text": {"url": "unicode", "mime": "text/plain; charset=windows-1252"},
     "overrideMimeType sets the blob's type": {"url": "text", "responseType": "blob", "mime": "application/x-thing"},
     # Requests

@@ -220,6 +220,14 @@ async def app(scope, receive, send):
         await asyncio.sleep(float(q.get("after", "1")))
         await send({"type": "http.response.body", "body": b"last\n"})
         return
+    if path == "/split":
+        # A two-byte character in two chunks, 100 ms apart (nosniff: browsers pass the first on at once).
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"x-content-type-options", b"nosniff")]})
+        await send({"type": "http.response.body", "body": b"caf\xc3", "more_body": True})
+        await asyncio.sleep(0.1)
+        await send({"type": "http.response.body", "body": b"\xa9 whole"})
+        return
     if path == "/sse":
         return await server_sent_events(scope, send)
     if path == "/ticker":
