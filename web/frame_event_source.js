@@ -1,5 +1,4 @@
-// Put into every app page after web/frame.js: EventSource to the app's URLs
-// answered by the App, as web/frame.js does for fetch().
+// Put into every app page after web/frame.js (web/sw_bridge.mjs, web/fallback.mjs).
 (function () {
   "use strict";
   var frame = window[Symbol.for("wasgi.frame")];
