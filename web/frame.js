@@ -146,7 +146,7 @@
     var link = event.target.closest && event.target.closest("a[href]");
     if (!link || (link.target && link.target !== "_self") || link.hasAttribute("download")) return;
     var url = new URL(link.href, document.baseURI);
-    if (url.href.indexOf(site) !== 0) return;
+    if (!ownsURL(url.href)) return;
     event.preventDefault();
     shell.navigate(url.href);
   });
@@ -155,7 +155,7 @@
     var form = event.target;
     var submitter = event.submitter;
     var action = new URL((submitter && submitter.getAttribute("formaction")) || form.getAttribute("action") || pageURL(), document.baseURI);
-    if (action.href.indexOf(site) !== 0) return;
+    if (!ownsURL(action.href)) return;
     event.preventDefault();
     var data = new FormData(form, submitter);
     var method = ((submitter && submitter.getAttribute("formmethod")) || form.method || "get").toUpperCase();
