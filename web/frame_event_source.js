@@ -79,49 +79,42 @@
       var headers = { Accept: "text/event-stream", "Cache-Control": "no-cache" };
       if (this.#lastEventId) headers["Last-Event-ID"] = this.#lastEventId;
       var controller = (this.#controller = new AbortController());
-      var source = this;
       var init = { headers: headers, cache: "no-store", credentials: this.#withCredentials ? "include" : "same-origin", signal: controller.signal };
       fetchFromApp(this.#url, init).then(
-        function (response) {
+        (response) => {
           if (controller.signal.aborted) return;
           var mime = parseMIME(response.headers.get("content-type"));
           if (response.status !== 200 || !mime || mime.essence !== "text/event-stream") {
             if (response.body) response.body.cancel().catch(function () {});
-            return source.#fail();
+            return this.#fail();
           }
-          source.#state = OPEN;
-          source.dispatchEvent(new Event("open"));
-          source.#read(response.body.getReader(), controller);
+          this.#state = OPEN;
+          this.dispatchEvent(new Event("open"));
+          this.#read(response.body.getReader(), controller);
         },
-        function () {
-          if (!controller.signal.aborted) source.#reconnect();
-        },
+        () => controller.signal.aborted || this.#reconnect(),
       );
     }
 
     /** Reads the stream: lines end in CRLF, LF or CR; a blank line dispatches the event. */
-    #read(reader, controller) {
-      var source = this;
+    async #read(reader, controller) {
       var decoder = new TextDecoder(); // UTF-8, and drops a leading BOM
       var pending = "";
       var event = { type: "", data: "", id: this.#lastEventId };
-      var next = function () {
-        reader.read().then(
-          function (chunk) {
-            if (controller.signal.aborted) return reader.cancel().catch(function () {});
-            if (chunk.done) return source.#reconnect(); // an event not ended by a blank line is dropped
-            // A CR at the very end may be half of a CRLF: it waits for the next chunk.
-            var lines = (pending + decoder.decode(chunk.value, { stream: true })).split(/\r\n|\r(?!$)|\n/);
-            pending = lines.pop();
-            for (var i = 0; i < lines.length && !controller.signal.aborted; i++) source.#line(lines[i], event);
-            next();
-          },
-          function () {
-            if (!controller.signal.aborted) source.#reconnect();
-          },
-        );
-      };
-      next();
+      for (;;) {
+        var chunk;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          return controller.signal.aborted || this.#reconnect();
+        }
+        if (controller.signal.aborted) return reader.cancel().catch(function () {});
+        if (chunk.done) return this.#reconnect(); // an event not ended by a blank line is dropped
+        // A CR at the very end may be half of a CRLF: it waits for the next chunk.
+        var lines = (pending + decoder.decode(chunk.value, { stream: true })).split(/\r\n|\r(?!$)|\n/);
+        pending = lines.pop();
+        for (var i = 0; i < lines.length && !controller.signal.aborted; i++) this.#line(lines[i], event);
+      }
     }
 
     #line(line, event) {
@@ -151,10 +144,7 @@
       this.#state = CONNECTING;
       this.dispatchEvent(new Event("error"));
       if (this.#state === CLOSED) return; // closed by an error listener
-      var source = this;
-      this.#timer = setTimeout(function () {
-        if (source.#state === CONNECTING) source.#connect();
-      }, this.#retry);
+      this.#timer = setTimeout(() => this.#state === CONNECTING && this.#connect(), this.#retry);
     }
 
     /** A response that is not an event stream ends the connection for good. */

@@ -40,7 +40,10 @@
   }
 
   class XMLHttpRequest extends NativeXHR {
-    /** The request to the App since the last open(); null when the browser's own XMLHttpRequest has it. */
+    /**
+     * The request to the App since the last open(); null when the browser's own XMLHttpRequest has it.
+     * A request open() replaced is "ended" (#terminate), so a callback of an old request checks ended alone.
+     */
     #app = null;
     #overriddenMIME = null;
 
@@ -121,17 +124,12 @@
       var total = body === null ? 0 : uploadLength(body);
       fire(this, "loadstart", 0, 0);
       if (request.uploading) fire(this.upload, "loadstart", 0, total);
-      if (this.#app !== request || request.ended || !request.sent) return; // a loadstart listener aborted it
+      if (request.ended) return; // a loadstart listener aborted it
       this.#armTimeout(request);
       var init = { method: request.method, headers: request.headers, body: body, signal: request.controller.signal };
-      var xhr = this;
       fetchFromApp(request.url, init).then(
-        function (response) {
-          xhr.#received(request, response, total);
-        },
-        function (error) {
-          if (!request.ended) xhr.#fail(request, "error");
-        },
+        (response) => this.#received(request, response, total),
+        () => request.ended || this.#fail(request, "error"),
       );
     }
 
@@ -240,16 +238,15 @@
     #armTimeout(request) {
       clearTimeout(request.timer);
       if (!this.timeout) return;
-      var xhr = this;
-      request.timer = setTimeout(function () {
-        if (xhr.#app !== request || request.ended) return;
+      request.timer = setTimeout(() => {
+        if (request.ended) return;
         request.controller.abort();
-        xhr.#fail(request, "timeout");
+        this.#fail(request, "timeout");
       }, Math.max(0, request.startedAt + this.timeout - performance.now()));
     }
 
     #received(request, response, uploadTotal) {
-      if (this.#app !== request || request.ended) return;
+      if (request.ended) return;
       if (request.uploading) {
         request.uploading = false;
         ["progress", "load", "loadend"].forEach(function (type) {
@@ -259,35 +256,33 @@
       request.response = response;
       request.state = HEADERS_RECEIVED;
       fire(this, "readystatechange");
-      if (this.#app !== request || request.ended) return;
+      if (request.ended) return;
       var length = Number(response.headers.get("content-length")) || 0;
-      if (!response.body) return this.#finish(request, length);
-      var reader = response.body.getReader();
-      var xhr = this;
+      if (response.body) this.#read(request, response.body.getReader(), length);
+      else this.#finish(request, length);
+    }
+
+    async #read(request, reader, length) {
       var lastProgress = -Infinity;
-      var next = function () {
-        reader.read().then(
-          function (chunk) {
-            if (xhr.#app !== request || request.ended) return reader.cancel().catch(function () {});
-            if (chunk.done) return xhr.#finish(request, length);
-            request.chunks.push(chunk.value);
-            request.received += chunk.value.byteLength;
-            if (performance.now() - lastProgress >= PROGRESS_EVERY_MS) {
-              lastProgress = performance.now();
-              request.state = LOADING;
-              fire(xhr, "readystatechange");
-              if (xhr.#app !== request || request.ended) return reader.cancel().catch(function () {});
-              request.reported = request.received;
-              fire(xhr, "progress", request.received, length);
-            }
-            next();
-          },
-          function () {
-            if (xhr.#app === request && !request.ended) xhr.#fail(request, "error");
-          },
-        );
-      };
-      next();
+      for (;;) {
+        var chunk;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          return request.ended || this.#fail(request, "error");
+        }
+        if (request.ended) return reader.cancel().catch(function () {});
+        if (chunk.done) return this.#finish(request, length);
+        request.chunks.push(chunk.value);
+        request.received += chunk.value.byteLength;
+        if (performance.now() - lastProgress < PROGRESS_EVERY_MS) continue;
+        lastProgress = performance.now();
+        request.state = LOADING;
+        fire(this, "readystatechange");
+        if (request.ended) return reader.cancel().catch(function () {});
+        request.reported = request.received;
+        fire(this, "progress", request.received, length);
+      }
     }
 
     #finish(request, length) {

@@ -5,7 +5,7 @@
    DevTools. */
 async ([n, kind]) => {
   // In an app page XMLHttpRequest is the runtime's subclass of the browser's.
-  const ownXHR = Object.getPrototypeOf(XMLHttpRequest) === XMLHttpRequestEventTarget ? XMLHttpRequest : Object.getPrototypeOf(XMLHttpRequest);
+  const browserXHR = Object.getPrototypeOf(XMLHttpRequest) === XMLHttpRequestEventTarget ? XMLHttpRequest : Object.getPrototypeOf(XMLHttpRequest);
   const xhr = (XHR) => () => new Promise((resolve, reject) => {
     const request = new XHR();
     request.open("GET", "json");
@@ -13,7 +13,7 @@ async ([n, kind]) => {
     request.onerror = reject;
     request.send();
   });
-  const request = kind === "fetch" ? async () => (await fetch("json")).arrayBuffer() : xhr(kind === "sw" ? ownXHR : XMLHttpRequest);
+  const request = kind === "fetch" ? async () => (await fetch("json")).arrayBuffer() : xhr(kind === "sw" ? browserXHR : XMLHttpRequest);
   for (let i = 0; i < 100; i++) await request();  // warm up
   const times = [];
   for (let i = 0; i < n; i++) {
