@@ -8,8 +8,10 @@
   // XMLHttpRequest (htmx, jQuery and axios use it) takes the same short way:
   // the page keeps a real XMLHttpRequest object, and a request to the app's
   // URLs made with it follows the XMLHttpRequest standard's states and events,
-  // with the exchange itself done by fetchFromApp. Synchronous requests and
-  // other URLs stay the browser's own (the App can only answer asynchronously).
+  // with the exchange itself done by fetchFromApp. Other URLs stay the
+  // browser's own. A synchronous request to the app fails at once with a
+  // NetworkError saying why: the App answers asynchronously, on the thread the
+  // request blocks, and the browser would send it to the static host instead.
   var NativeXHR = window.XMLHttpRequest;
   var UNSENT = 0, OPENED = 1, HEADERS_RECEIVED = 2, LOADING = 3, DONE = 4;
   var TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -46,9 +48,12 @@
      */
     #app = null;
     #overriddenMIME = null;
+    /** A synchronous request to the app: "opened", "failed" once send() refused it, "unsent" after abort(); else null. */
+    #sync = null;
 
     open(method, url) {
       var async = arguments.length < 3 || Boolean(arguments[2]);
+      this.#sync = null;
       var target;
       try {
         target = new URL(String(url), document.baseURI);
@@ -59,7 +64,9 @@
       if (!async || !ownsURL(target.href)) {
         if (previous) this.#terminate(previous);
         this.#app = null;
-        return super.open.apply(this, arguments);
+        super.open.apply(this, arguments);
+        if (!async && ownsURL(target.href)) this.#sync = "opened";
+        return;
       }
       method = String(method);
       if (!TOKEN.test(method)) throw domError("SyntaxError", "'" + method + "' is not a valid HTTP method.");
@@ -97,6 +104,7 @@
 
     setRequestHeader(name, value) {
       var request = this.#app;
+      if (this.#sync && this.#sync !== "opened") throw domError("InvalidStateError", "The object's state must be OPENED.");
       if (!request) return super.setRequestHeader(name, value);
       if (request.state !== OPENED || request.sent) throw domError("InvalidStateError", "The object's state must be OPENED.");
       name = String(name);
@@ -108,6 +116,7 @@
 
     send(body) {
       var request = this.#app;
+      if (this.#sync) return this.#refuseSync();
       if (!request) return super.send.apply(this, arguments);
       if (request.state !== OPENED || request.sent) throw domError("InvalidStateError", "The object's state must be OPENED.");
       if (body === undefined || request.method === "GET" || request.method === "HEAD") body = null;
@@ -133,7 +142,18 @@
       );
     }
 
+    /** The standard's request error steps for a synchronous request: state DONE, then throw. */
+    #refuseSync() {
+      if (this.#sync !== "opened") throw domError("InvalidStateError", "The object's state must be OPENED.");
+      this.#sync = "failed";
+      var message = "wasgi: a synchronous XMLHttpRequest to the app cannot be answered (the app answers " +
+        "asynchronously, on the page thread this request blocks); make it asynchronous: open(method, url, true)";
+      console.error(message);
+      throw domError("NetworkError", message);
+    }
+
     abort() {
+      if (this.#sync === "failed") this.#sync = "unsent"; // DONE becomes UNSENT, as the standard says
       var request = this.#app;
       if (!request) return super.abort();
       if (request.controller) request.controller.abort();
@@ -171,6 +191,8 @@
     }
 
     get readyState() {
+      if (this.#sync === "failed") return DONE;
+      if (this.#sync === "unsent") return UNSENT;
       return this.#app ? this.#app.state : super.readyState;
     }
     get status() {

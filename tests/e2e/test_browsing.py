@@ -120,6 +120,36 @@ def test_fetch_from_an_app_page_goes_to_the_app_and_gives_the_page_its_own_objec
                       "aborted": "AbortError:true", "missing": 404}
 
 
+# A synchronous XMLHttpRequest to the app, then what a page sees after it.
+SYNC_XHR_JS = """async () => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', 'api/whoami', false);
+    const t0 = performance.now();
+    let error;
+    try { xhr.send(); } catch (e) { error = e; }
+    const seen = { name: error?.name, dom: error instanceof DOMException, why: /synchronous XMLHttpRequest to the app/.test(error?.message),
+                   fast: performance.now() - t0 < 1000, state: xhr.readyState, status: xhr.status };
+    try { xhr.send(); } catch (e) { seen.again = e.name; }
+    xhr.abort();
+    seen.aborted = xhr.readyState;
+    xhr.open('GET', 'api/whoami');  // the same object, asynchronous: answered
+    seen.async = await new Promise((resolve) => { xhr.onload = () => resolve(xhr.status + ' ' + xhr.responseText); xhr.send(); });
+    const other = new XMLHttpRequest();  // not the app's: the browser's own synchronous request
+    other.open('GET', 'data:text/plain,native', false);
+    other.send();
+    seen.other = other.responseText;
+    return seen;
+}"""
+SYNC_XHR_SEEN = {"name": "NetworkError", "dom": True, "why": True, "fast": True, "state": 4, "status": 0,
+                 "again": "InvalidStateError", "aborted": 0, "async": '200 {"user":"anonymous","fromjs":null}', "other": "native"}
+
+
+def test_a_synchronous_xhr_to_the_app_fails_at_once_and_says_why(shell):
+    # Without this the browser sent it past the service worker to the static host (a 404 page, silently).
+    shell.frame.locator("#to-page-2").wait_for()
+    assert shell.frame.locator("body").evaluate(SYNC_XHR_JS) == SYNC_XHR_SEEN
+
+
 @pytest.mark.parametrize("workers", ["allow", "block"])
 def test_htmx_jquery_and_axios_requests_reach_the_app(browser, sites, site, workers):
     # Their XMLHttpRequests go to the App directly: without a service worker nothing else could answer.
@@ -238,6 +268,7 @@ def test_without_a_service_worker_the_fallback_still_browses(browser, site):
     assert "no service worker" in tab.page.inner_text("#wasgi-fallback")
     tab.frame.locator("#inline-result", has_text="inline:true").wait_for()
     tab.frame.locator("#xhr-result", has_text="xhr:true").wait_for()  # answered by the App: nothing else could
+    assert tab.frame.locator("body").evaluate(SYNC_XHR_JS) == SYNC_XHR_SEEN
     assert tab.frame.locator("h1").evaluate("(h) => getComputedStyle(h).color") == "rgb(10, 20, 30)"
     tab.frame.locator("#to-page-2").click()
     tab.frame.locator("h1", has_text="Page 2").wait_for()
