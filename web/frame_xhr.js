@@ -31,7 +31,38 @@
     if (body instanceof Blob) return body.size;
     if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength;
     if (typeof body === "string" || body instanceof URLSearchParams) return new Blob([String(body)]).size;
+    if (body instanceof FormData) return multipartLength(body);
     return 0;
+  }
+  var utf8 = new TextEncoder();
+  /**
+   * The length of a FormData body as the browser encodes it (the HTML standard's
+   * multipart/form-data algorithm), known at once as the standard's upload events
+   * need it: each part is its headers, its content and CRLF, after a boundary line.
+   */
+  function multipartLength(form) {
+    var type = new Request(location.href, { method: "POST", body: form }).headers.get("content-type") || "";
+    var boundary = (/boundary=(.*)$/.exec(type) || [])[1];
+    if (!boundary) return 0;
+    var length = ("--" + boundary + "--\r\n").length;
+    form.forEach(function (value, name) {
+      var head = '--' + boundary + '\r\nContent-Disposition: form-data; name="' + escapeName(name) + '"';
+      if (typeof value === "string") {
+        length += utf8.encode(head + "\r\n\r\n" + crlf(value) + "\r\n").length;
+      } else {
+        head += '; filename="' + escapeName(value.name) + '"\r\nContent-Type: ' + (value.type || "application/octet-stream");
+        length += utf8.encode(head + "\r\n\r\n\r\n").length + value.size;
+      }
+    });
+    return length;
+  }
+  /** Line breaks as CRLF, as the multipart encoding writes them. */
+  function crlf(text) {
+    return text.replace(/\r\n|\r|\n/g, "\r\n");
+  }
+  /** A name or file name in a part's header: line breaks made CRLF, then CR, LF and quote escaped. */
+  function escapeName(name) {
+    return crlf(name).replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/"/g, "%22");
   }
   function textDecoder(charset) {
     try {

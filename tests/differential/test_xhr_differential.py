@@ -129,7 +129,7 @@ CASES: dict[str, dict] = {
     "GET drops its body": {"url": "echo", "body": "text"},
     "POST text": {"method": "POST", "url": "echo", "body": "text", "upload": True},
     "POST urlencoded": {"method": "POST", "url": "echo", "body": "urlencoded", "upload": True},
-    "POST multipart": {"method": "POST", "url": "echo", "body": "form"},
+    "POST multipart": {"method": "POST", "url": "echo", "body": "form", "upload": True},
     "POST blob": {"method": "POST", "url": "echo", "body": "blob", "upload": True},
     "POST bytes": {"method": "POST", "url": "echo", "body": "bytes", "upload": True},
     "POST 3 MB with upload events": {"method": "POST", "url": "echo", "body": "big", "upload": True},

@@ -150,6 +150,42 @@ def test_a_synchronous_xhr_to_the_app_fails_at_once_and_says_why(shell):
     assert shell.frame.locator("body").evaluate(SYNC_XHR_JS) == SYNC_XHR_SEEN
 
 
+def test_upload_progress_of_a_form_data_body_knows_its_length(shell):
+    # The multipart length is worked out as the standard's upload events need it, at
+    # once; the browser's own encoding of the same form (as a Blob) must agree.
+    shell.frame.locator("#to-page-2").wait_for()
+    result = shell.frame.locator("body").evaluate(
+        """async () => {
+            const forms = {
+                plain: [['via', 'plain'], ['n', '1']],
+                escaped: [['a"b', 'x'], ['line\\nbreak', 'v'], ['cr\\rlf\\r\\n', 'a\\rb\\nc\\r\\nd']],
+                unicode: [['naïve', 'café ☕'], ['😀', '']],
+                files: [['f', new File(['hello'], 'a.txt', { type: 'text/plain' })], ['g', new File([new Uint8Array(3000)], 'na"me é.bin')],
+                        ['h', new Blob(['xy'])], ['i', new File([], '')]],
+                empty: [],
+            };
+            const seen = {};
+            for (const [label, entries] of Object.entries(forms)) {
+                const form = new FormData();
+                for (const [name, value] of entries) form.append(name, value);
+                const size = (await new Response(form).blob()).size;
+                const events = await new Promise((resolve) => {
+                    const xhr = new XMLHttpRequest(), log = [];
+                    for (const type of ['loadstart', 'progress', 'load']) {
+                        xhr.upload.addEventListener(type, (e) => log.push(e.lengthComputable && e.total === size));
+                    }
+                    xhr.onloadend = () => resolve(log);
+                    xhr.open('POST', 'api/whoami');
+                    xhr.send(form);
+                });
+                seen[label] = events;
+            }
+            return seen;
+        }"""
+    )
+    assert result == {label: [True, True, True] for label in ("plain", "escaped", "unicode", "files", "empty")}
+
+
 @pytest.mark.parametrize("workers", ["allow", "block"])
 def test_htmx_jquery_and_axios_requests_reach_the_app(browser, sites, site, workers):
     # Their XMLHttpRequests go to the App directly: without a service worker nothing else could answer.
