@@ -219,8 +219,9 @@ LATENCY_JS = (BENCH / "apps" / "latency.js").read_text()
 
 def fetch_latency(browser, tiny: str, uvicorn: str, floor: str, quick: bool) -> dict:
     """App.fetch, the browser's fetch to Uvicorn (the same endpoint) and the
-    floor under App.fetch (a bare Web Worker's answer), each in rounds (the
-    first only warms up the JIT), alternating; the median round counts."""
+    floors under App.fetch (a bare Web Worker's answer, then the same with the
+    Request and Response a fetch() makes), each in rounds (the first only warms
+    up the JIT), alternating; the median round counts."""
     n, total, rounds = (500, 3000, 3) if quick else (1000, 5000, 5)
     context = browser.new_context()
     app_page = context.new_page()
@@ -233,13 +234,17 @@ def fetch_latency(browser, tiny: str, uvicorn: str, floor: str, quick: bool) -> 
     floor_page = context.new_page()
     floor_page.goto(floor + "worker_floor/index.html")
     floor_page.wait_for_function("window.call")
-    app, server, bare = [], [], []
+    app, server, bare, bare_fetch = [], [], [], []
     for _ in range(rounds + 1):
         app.append(app_page.evaluate(LATENCY_JS, [n, 100, total]))
         server.append(server_page.evaluate(LATENCY_JS, [n // 4, 100, total // 4]))
+        floor_page.evaluate("window.call = window.bare; 0")
         bare.append(floor_page.evaluate(LATENCY_JS, [n, 100, total]))
+        floor_page.evaluate("window.call = window.asFetch; 0")
+        bare_fetch.append(floor_page.evaluate(LATENCY_JS, [n, 100, total]))
     context.close()
-    return {"app_fetch": median_round(app[1:]), "uvicorn_fetch": median_round(server[1:]), "worker_floor": median_round(bare[1:])}
+    return {"app_fetch": median_round(app[1:]), "uvicorn_fetch": median_round(server[1:]),
+            "worker_floor": median_round(bare[1:]), "worker_floor_fetch": median_round(bare_fetch[1:])}  # fmt: skip
 
 
 def plain_uvicorn_latency(uvicorn: str, quick: bool, options: dict) -> dict:
@@ -402,6 +407,8 @@ def print_table(results: dict, rows) -> None:
     print(f"  App.fetch (tiny app)                 {app['p50']:>8.3f}  {app['p99']:>8.3f}  {app['mean']:>8.3f}   {app['rps']:>8.0f}")
     wf = results["fetch"]["worker_floor"]
     print(f"  floor: a bare Web Worker answers     {wf['p50']:>8.3f}  {wf['p99']:>8.3f}  {wf['mean']:>8.3f}   {wf['rps']:>8.0f}")
+    wf = results["fetch"]["worker_floor_fetch"]
+    print(f"    the same, as Request and Response  {wf['p50']:>8.3f}  {wf['p99']:>8.3f}  {wf['mean']:>8.3f}   {wf['rps']:>8.0f}")
     print(f"  fetch() to Uvicorn (same app)        {uv['p50']:>8.3f}  {uv['p99']:>8.3f}  {uv['mean']:>8.3f}   {uv['rps']:>8.0f}")
     uvp = results["fetch"]["uvicorn_fetch_plain"]
     print(f"    the same, without DevTools (judged) {uvp['p50']:>7.3f}  {uvp['p99']:>8.3f}  {uvp['mean']:>8.3f}   {uvp['rps']:>8.0f}")
