@@ -58,7 +58,13 @@ export async function runShell() {
   if (dev) {
     dev.onReload = async () => {
       await app.restart();
+      // The toast follows once the page shows the change (a slow machine may take seconds), or after 10 s.
+      const shown = new Promise((resolve) => {
+        frame.addEventListener("load", resolve, { once: true });
+        setTimeout(resolve, 10_000);
+      });
       host.reload();
+      await shown;
     };
   }
   for (const text of notes) panel.say(text);
