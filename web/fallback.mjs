@@ -1,7 +1,7 @@
 // Browsing without a service worker (refused, private modes, ?wasgi-sw=off):
 // reduced, not broken. Pages are fetched through the App and written into
 // the frame; their stylesheets, images and scripts are fetched the same way;
-// link clicks, form submissions, fetch(), XMLHttpRequest and EventSource in
+// link clicks, form submissions, fetch(), XMLHttpRequest, EventSource and beacons in
 // the page are routed to the App by web/frame.js and the scripts built on it.
 // The address bar holds hash URLs (#/path). What still needs a service
 // worker: subresources the page adds after it loaded.

@@ -123,6 +123,36 @@
     return fetchFromApp(isRequest ? input : url.href, init);
   };
 
+  // navigator.sendBeacon (analytics, saving on leave) too: without a service worker the
+  // browser would send it to the static host. The App lives in the shell, so the request
+  // outlives this page, as a beacon should.
+  var nativeBeacon = navigator.sendBeacon;
+  var BEACON_QUOTA = 64 * 1024; // a browser refuses beacons past its keepalive quota
+  if (nativeBeacon) {
+    navigator.sendBeacon = function sendBeacon(url, data) {
+      var target;
+      try {
+        target = new URL(String(url), document.baseURI);
+      } catch (e) {
+        throw new TypeError("Failed to execute 'sendBeacon' on 'Navigator': The URL argument is ill-formed or unsupported.");
+      }
+      if (!ownsURL(target.href)) return nativeBeacon.apply(navigator, arguments);
+      var body = data === undefined ? null : data;
+      if (body !== null && beaconSize(body) > BEACON_QUOTA) return false;
+      fetchFromApp(target.href, { method: "POST", body: body, credentials: "include", keepalive: true }).catch(function () {});
+      return true;
+    };
+  }
+  /** A beacon body's size in bytes (a form's entries alone: its multipart framing is small). */
+  function beaconSize(body) {
+    if (!(body instanceof FormData)) return new Blob([body instanceof URLSearchParams ? String(body) : body]).size;
+    var size = 0;
+    body.forEach(function (value) {
+      size += typeof value === "string" ? new Blob([value]).size : value.size;
+    });
+    return size;
+  }
+
   function domError(name, message) {
     return new DOMException(message, name);
   }

@@ -150,6 +150,25 @@ def test_a_synchronous_xhr_to_the_app_fails_at_once_and_says_why(shell):
     assert shell.frame.locator("body").evaluate(SYNC_XHR_JS) == SYNC_XHR_SEEN
 
 
+# Beacons from an app page, then what the app received.
+BEACON_JS = """async () => {
+    const sent = [navigator.sendBeacon('api/beacon', 'hello'), navigator.sendBeacon('api/beacon', new Blob(['b'], { type: 'text/plain' })),
+                  navigator.sendBeacon('api/beacon', 'x'.repeat(70000))];  // past the browser's keepalive quota: refused
+    for (let i = 0; i < 50; i++) {
+        const received = await (await fetch('api/beacons')).json();
+        if (received.length >= 2) return { sent, received };
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return { sent, received: 'none' };
+}"""
+BEACONS_SEEN = {"sent": [True, True, False], "received": ["text/plain;charset=UTF-8: hello", "text/plain: b"]}
+
+
+def test_beacons_from_an_app_page_reach_the_app(shell):
+    shell.frame.locator("#to-page-2").wait_for()
+    assert shell.frame.locator("body").evaluate(BEACON_JS) == BEACONS_SEEN
+
+
 def test_upload_progress_of_a_form_data_body_knows_its_length(shell):
     # The multipart length is worked out as the standard's upload events need it, at
     # once; the browser's own encoding of the same form (as a Blob) must agree.
@@ -305,6 +324,7 @@ def test_without_a_service_worker_the_fallback_still_browses(browser, site):
     tab.frame.locator("#inline-result", has_text="inline:true").wait_for()
     tab.frame.locator("#xhr-result", has_text="xhr:true").wait_for()  # answered by the App: nothing else could
     assert tab.frame.locator("body").evaluate(SYNC_XHR_JS) == SYNC_XHR_SEEN
+    assert tab.frame.locator("body").evaluate(BEACON_JS) == BEACONS_SEEN  # else they went to the static host
     assert tab.frame.locator("h1").evaluate("(h) => getComputedStyle(h).color") == "rgb(10, 20, 30)"
     tab.frame.locator("#to-page-2").click()
     tab.frame.locator("h1", has_text="Page 2").wait_for()

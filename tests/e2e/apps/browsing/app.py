@@ -202,6 +202,18 @@ async def libraries(request: Request):
 </script>""")
 
 
+BEACONS: list[str] = []
+
+
+async def beacon(request: Request):
+    BEACONS.append(f"{request.headers.get('content-type')}: {(await request.body()).decode()}")
+    return Response(status_code=204)
+
+
+async def beacons(request: Request):
+    return JSONResponse(BEACONS)
+
+
 async def xhr_echo(request: Request):
     form = await request.form()
     asked = "htmx" if request.headers.get("hx-request") else "jquery" if request.headers.get("x-requested-with") else "plain"
@@ -228,6 +240,8 @@ app = Starlette(routes=[
     Route("/chat", chat_page, name="chat"),
     Route("/libraries", libraries, name="libraries"),
     Route("/api/xhr-echo", xhr_echo, methods=["POST"], name="xhr_echo"),
+    Route("/api/beacon", beacon, methods=["POST"], name="beacon"),
+    Route("/api/beacons", beacons, name="beacons"),
     WebSocketRoute("/ws/chat", chat_socket, name="chat_socket"),
     Mount("/static", StaticFiles(directory="static"), name="static"),
 ])
