@@ -3,8 +3,9 @@
 // the frame; their stylesheets, images and scripts are fetched the same way;
 // link clicks, form submissions, fetch(), XMLHttpRequest, EventSource and beacons in
 // the page are routed to the App by web/frame.js and the scripts built on it.
-// The address bar holds hash URLs (#/path). What still needs a service
-// worker: subresources the page adds after it loaded.
+// The address bar holds hash URLs (#/path). Images, media, icons and
+// stylesheets the page adds or changes later are swapped the same way. What
+// still needs a service worker: scripts the page adds after it loaded.
 
 import { FRAME_SCRIPTS } from "./sw_bridge.mjs";
 
@@ -17,6 +18,12 @@ const SUBRESOURCES = [
   ["audio[src]", "src"],
   ["link[rel~='icon'][href]", "href"],
 ];
+/**
+ * What the page may add or change after it loaded, swapped once it is in the page: its
+ * stylesheets too, not scripts (a script added to a page has already been fetched, and failed).
+ */
+const LATER_SUBRESOURCES = [...SUBRESOURCES.filter(([selector]) => !selector.startsWith("script")), ["link[rel~='stylesheet'][href]", "href"]];
+const LATER_SELECTOR = LATER_SUBRESOURCES.map(([selector]) => selector).join(", ");
 
 export class FallbackRenderer {
   /**
@@ -71,7 +78,14 @@ export class FallbackRenderer {
     this.blobs = [];
     await Promise.all([this.#inlineStylesheets(doc, url), this.#swapSubresources(doc, url)]);
     this.frame.srcdoc = "<!doctype html>" + doc.documentElement.outerHTML;
-    this.frame.addEventListener("load", () => previous.forEach((blob) => URL.revokeObjectURL(blob)), { once: true });
+    this.frame.addEventListener(
+      "load",
+      () => {
+        previous.forEach((blob) => URL.revokeObjectURL(blob));
+        this.#watchSubresources();
+      },
+      { once: true },
+    );
     document.title = doc.title || document.title;
   }
 
@@ -94,23 +108,43 @@ export class FallbackRenderer {
   async #swapSubresources(doc, pageURL) {
     const jobs = [];
     for (const [selector, attribute] of SUBRESOURCES) {
-      for (const element of doc.querySelectorAll(selector)) {
-        const url = new URL(/** @type {string} */ (element.getAttribute(attribute)), pageURL).href;
-        if (!url.startsWith(this.siteURL.href) || url.includes("/_wasgi/")) continue;
-        jobs.push(
-          this.app
-            .fetch(url)
-            .then((r) => r.blob())
-            .then((blob) => {
-              const blobURL = URL.createObjectURL(blob);
-              this.blobs.push(blobURL);
-              element.setAttribute(attribute, blobURL);
-            })
-            .catch(() => {}),
-        );
-      }
+      for (const element of doc.querySelectorAll(selector)) jobs.push(this.#swap(element, attribute, pageURL));
     }
     await Promise.all(jobs);
+  }
+
+  /** Point an element's URL attribute at a blob: URL of the App's answer, when the URL is the app's. */
+  async #swap(/** @type {Element} */ element, /** @type {string} */ attribute, /** @type {string} */ pageURL) {
+    const url = new URL(/** @type {string} */ (element.getAttribute(attribute)), pageURL).href;
+    if (!url.startsWith(this.siteURL.href) || url.includes("/_wasgi/")) return;
+    try {
+      const blobURL = URL.createObjectURL(await (await this.app.fetch(url)).blob());
+      this.blobs.push(blobURL);
+      element.setAttribute(attribute, blobURL);
+    } catch {
+      // left as it was: the browser reports it missing, as for any broken link
+    }
+  }
+
+  /** Swap what the page on screen adds or changes from now on (a blob: URL is not the app's, so no loop). */
+  #watchSubresources() {
+    const doc = this.frame.contentDocument;
+    if (!doc) return;
+    const visit = (/** @type {Element} */ element) => {
+      for (const [selector, attribute] of LATER_SUBRESOURCES) {
+        if (element.matches(selector)) void this.#swap(element, attribute, doc.baseURI);
+      }
+    };
+    new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.type === "attributes") visit(/** @type {Element} */ (record.target));
+        for (const node of record.addedNodes) {
+          if (node.nodeType !== Node.ELEMENT_NODE) continue;
+          visit(/** @type {Element} */ (node));
+          /** @type {Element} */ (node).querySelectorAll(LATER_SELECTOR).forEach(visit);
+        }
+      }
+    }).observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: ["src", "href"] });
   }
 
   /** @param {Blob} blob @param {string} type */
@@ -154,7 +188,7 @@ export class FallbackRenderer {
     banner.setAttribute("role", "status");
     banner.textContent =
       `Reduced mode: no service worker (${this.reason}). Pages, links, forms, fetch(), XMLHttpRequest, ` +
-      "server-sent events and WebSockets work; resources a page adds after it loaded do not.";
+      "server-sent events and WebSockets work; scripts a page adds after it loaded do not.";
     const close = Object.assign(document.createElement("button"), { textContent: "×", title: "Dismiss" });
     close.addEventListener("click", () => banner.remove());
     banner.append(close);

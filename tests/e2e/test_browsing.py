@@ -325,6 +325,21 @@ def test_without_a_service_worker_the_fallback_still_browses(browser, site):
     tab.frame.locator("#xhr-result", has_text="xhr:true").wait_for()  # answered by the App: nothing else could
     assert tab.frame.locator("body").evaluate(SYNC_XHR_JS) == SYNC_XHR_SEEN
     assert tab.frame.locator("body").evaluate(BEACON_JS) == BEACONS_SEEN  # else they went to the static host
+    # An image and a stylesheet the page adds after it loaded come from the App too.
+    added = tab.frame.locator("body").evaluate("""async () => {
+        const img = Object.assign(document.createElement('img'), { id: 'later-logo' });
+        document.body.append(img);
+        img.setAttribute('src', 'static/logo.svg');  // a src set after the element is in the page
+        const box = document.createElement('div');
+        box.innerHTML = '<link rel="stylesheet" href="static/style.css"><p class="later">later</p>';
+        document.head.querySelectorAll('style').forEach((style) => style.remove());  // the page's own copy of style.css
+        document.body.append(box);
+        for (let i = 0; i < 100 && !(img.complete && img.naturalWidth && document.styleSheets.length); i++) {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return { width: img.naturalWidth, blob: img.src.startsWith('blob:'), color: getComputedStyle(document.querySelector('h1')).color };
+    }""")
+    assert added == {"width": 40, "blob": True, "color": "rgb(10, 20, 30)"}
     assert tab.frame.locator("h1").evaluate("(h) => getComputedStyle(h).color") == "rgb(10, 20, 30)"
     tab.frame.locator("#to-page-2").click()
     tab.frame.locator("h1", has_text="Page 2").wait_for()
