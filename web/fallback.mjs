@@ -4,8 +4,8 @@
 // link clicks, form submissions, fetch(), XMLHttpRequest, EventSource and beacons in
 // the page are routed to the App by web/frame.js and the scripts built on it.
 // The address bar holds hash URLs (#/path). Images, media, icons and
-// stylesheets the page adds or changes later are swapped the same way. What
-// still needs a service worker: scripts the page adds after it loaded.
+// stylesheets the page adds or changes later are swapped the same way, and
+// web/frame.js does the same for the scripts it adds.
 
 import { FRAME_SCRIPTS } from "./sw_bridge.mjs";
 
@@ -20,7 +20,8 @@ const SUBRESOURCES = [
 ];
 /**
  * What the page may add or change after it loaded, swapped once it is in the page: its
- * stylesheets too, not scripts (a script added to a page has already been fetched, and failed).
+ * stylesheets too. Not scripts: the browser fetches a script as soon as it is in the page,
+ * so web/frame.js holds its URL back before that.
  */
 const LATER_SUBRESOURCES = [...SUBRESOURCES.filter(([selector]) => !selector.startsWith("script")), ["link[rel~='stylesheet'][href]", "href"]];
 const LATER_SELECTOR = LATER_SUBRESOURCES.map(([selector]) => selector).join(", ");
@@ -120,6 +121,8 @@ export class FallbackRenderer {
     try {
       const blobURL = URL.createObjectURL(await (await this.app.fetch(url)).blob());
       this.blobs.push(blobURL);
+      // A script's src still reads as its app URL (web/frame.js): scripts resolve URLs against it.
+      if (element.localName === "script") element.setAttribute("data-wasgi-src", url);
       element.setAttribute(attribute, blobURL);
     } catch {
       // left as it was: the browser reports it missing, as for any broken link
@@ -188,7 +191,7 @@ export class FallbackRenderer {
     banner.setAttribute("role", "status");
     banner.textContent =
       `Reduced mode: no service worker (${this.reason}). Pages, links, forms, fetch(), XMLHttpRequest, ` +
-      "server-sent events and WebSockets work; scripts a page adds after it loaded do not.";
+      "server-sent events and WebSockets work; images named in stylesheets, frames and workers do not.";
     const close = Object.assign(document.createElement("button"), { textContent: "×", title: "Dismiss" });
     close.addEventListener("click", () => banner.remove());
     banner.append(close);

@@ -196,4 +196,64 @@
     var multipart = ((submitter && submitter.getAttribute("formenctype")) || form.enctype) === "multipart/form-data";
     shell.navigate(action.href, { method: method, body: multipart ? data : new URLSearchParams(data) });
   });
+
+  // Scripts the page adds: the browser fetches one from the static host the moment it is in
+  // the page with a src. So the app URL of a script not yet in the page is held back (in
+  // data-wasgi-src), and once it is in the page it gets a blob: URL of the App's answer (a
+  // script in the page without a src has not started, so setting one runs it). Its src still
+  // reads as the app URL, as for the page's own scripts (web/fallback.mjs): scripts use
+  // document.currentScript.src as a base for URLs.
+  var scriptSrc = Object.getOwnPropertyDescriptor(HTMLScriptElement.prototype, "src");
+  var setAttribute = Element.prototype.setAttribute;
+  var started = new WeakSet();
+  var inOrder = Promise.resolve(); // scripts with async false run in the order they were added
+  function holdScriptURL(script, value) {
+    if (!(script instanceof HTMLScriptElement) || script.hasAttribute("src")) return false;
+    var url = new URL(String(value), document.baseURI).href;
+    if (!ownsURL(url)) return false;
+    setAttribute.call(script, "data-wasgi-src", url);
+    if (script.isConnected) loadScript(script);
+    return true;
+  }
+  function loadScript(script) {
+    if (started.has(script)) return;
+    started.add(script);
+    var blobURL = fetchFromApp(script.getAttribute("data-wasgi-src")).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.blob().then(URL.createObjectURL);
+    });
+    function run(url) {
+      setAttribute.call(script, "src", url);
+    }
+    function fail() {
+      script.dispatchEvent(new Event("error")); // as for a script the network could not load
+    }
+    if (script.async) blobURL.then(run, fail);
+    else inOrder = inOrder.then(function () {
+      return blobURL.then(run, fail);
+    });
+  }
+  Object.defineProperty(HTMLScriptElement.prototype, "src", {
+    configurable: true,
+    enumerable: true,
+    get: function () {
+      return this.getAttribute("data-wasgi-src") || scriptSrc.get.call(this);
+    },
+    set: function (value) {
+      if (!holdScriptURL(this, value)) scriptSrc.set.call(this, value);
+    },
+  });
+  Element.prototype.setAttribute = function (name, value) {
+    if (String(name).toLowerCase() === "src" && holdScriptURL(this, value)) return;
+    return setAttribute.call(this, name, value);
+  };
+  new MutationObserver(function (records) {
+    records.forEach(function (record) {
+      record.addedNodes.forEach(function (node) {
+        if (node.nodeType !== Node.ELEMENT_NODE) return;
+        if (node.matches("script[data-wasgi-src]:not([src])")) loadScript(node);
+        node.querySelectorAll("script[data-wasgi-src]:not([src])").forEach(loadScript);
+      });
+    });
+  }).observe(document, { childList: true, subtree: true });
 })();

@@ -340,6 +340,30 @@ def test_without_a_service_worker_the_fallback_still_browses(browser, site):
         return { width: img.naturalWidth, blob: img.src.startsWith('blob:'), color: getComputedStyle(document.querySelector('h1')).color };
     }""")
     assert added == {"width": 40, "blob": True, "color": "rgb(10, 20, 30)"}
+    tab.frame.locator("#external-result", has_text="external:3").wait_for()  # its URLs resolve against its app URL
+    # Scripts the page adds later: held back until they are in the page, then run from the App, in order.
+    scripts = tab.frame.locator("body").evaluate("""async () => {
+        const events = [];
+        const first = document.createElement('script');
+        first.async = false;
+        first.src = 'static/later.js';  // set before the script is in the page
+        const second = document.createElement('script');
+        second.async = false;
+        second.setAttribute('src', 'static/later.js?again');
+        const missing = document.createElement('script');
+        missing.src = 'static/no-such.js';
+        for (const [name, script] of [['first', first], ['second', second], ['missing', missing]]) {
+            script.onload = () => events.push(name + ' load');
+            script.onerror = () => events.push(name + ' error');
+        }
+        const src = first.src;
+        document.head.append(first, second, missing);
+        for (let i = 0; i < 100 && events.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        const order = events.indexOf('first load') < events.indexOf('second load');
+        return { events: events.sort(), runs: window.laterRuns, src: new URL(src).pathname, order };
+    }""")
+    assert scripts == {"events": ["first load", "missing error", "second load"], "runs": ["/api/data", "/api/data"],
+                       "src": "/static/later.js", "order": True}
     assert tab.frame.locator("h1").evaluate("(h) => getComputedStyle(h).color") == "rgb(10, 20, 30)"
     tab.frame.locator("#to-page-2").click()
     tab.frame.locator("h1", has_text="Page 2").wait_for()
