@@ -209,7 +209,12 @@
   var inOrder = Promise.resolve(); // scripts with async false run in the order they were added
   function holdScriptURL(script, value) {
     if (!(script instanceof HTMLScriptElement) || script.hasAttribute("src")) return false;
-    var url = new URL(String(value), document.baseURI).href;
+    var url;
+    try {
+      url = new URL(String(value), document.baseURI).href;
+    } catch (e) {
+      return false; // not a URL: the browser's to refuse
+    }
     if (!ownsURL(url)) return false;
     setAttribute.call(script, "data-wasgi-src", url);
     if (script.isConnected) loadScript(script);
