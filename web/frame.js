@@ -228,6 +228,9 @@
       return response.blob().then(URL.createObjectURL);
     });
     function run(url) {
+      script.addEventListener("load", function () {
+        URL.revokeObjectURL(url); // run: no longer needed
+      }, { once: true });
       setAttribute.call(script, "src", url);
     }
     function fail() {
