@@ -41,7 +41,7 @@
    * need it: each part is its headers, its content and CRLF, after a boundary line.
    */
   function multipartLength(form) {
-    var type = new Request(location.href, { method: "POST", body: form }).headers.get("content-type") || "";
+    var type = new Request(document.baseURI, { method: "POST", body: form }).headers.get("content-type") || "";
     var boundary = (/boundary=(.*)$/.exec(type) || [])[1];
     if (!boundary) return 0;
     var length = ("--" + boundary + "--\r\n").length;
