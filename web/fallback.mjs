@@ -5,7 +5,8 @@
 // the page are routed to the App by web/frame.js and the scripts built on it.
 // The address bar holds hash URLs (#/path). Images, media, icons and
 // stylesheets the page adds or changes later are swapped the same way, and
-// web/frame.js does the same for the scripts it adds.
+// web/frame.js does the same for the scripts it adds. The app's URLs inside
+// stylesheets (images, fonts, @import) are swapped too.
 
 import { FRAME_SCRIPTS } from "./sw_bridge.mjs";
 
@@ -25,6 +26,8 @@ const SUBRESOURCES = [
  */
 const LATER_SUBRESOURCES = [...SUBRESOURCES.filter(([selector]) => !selector.startsWith("script")), ["link[rel~='stylesheet'][href]", "href"]];
 const LATER_SELECTOR = LATER_SUBRESOURCES.map(([selector]) => selector).join(", ");
+/** url(...) in CSS: [whole, quote, reference]; data: and blob: URLs are left alone. */
+const CSS_URL = /url\(\s*(['"]?)(?!data:|blob:)([^'")\s]+)\1\s*\)/gi;
 
 export class FallbackRenderer {
   /**
@@ -98,8 +101,7 @@ export class FallbackRenderer {
         const href = new URL(/** @type {string} */ (link.getAttribute("href")), pageURL).href;
         if (!href.startsWith(this.siteURL.href)) return;
         const style = doc.createElement("style");
-        // url(...) inside the CSS still resolves against the page; good enough for a fallback.
-        style.textContent = await this.app.fetch(href).then((r) => r.text(), () => "");
+        style.textContent = await this.app.fetch(href).then((r) => r.text(), () => "").then((css) => this.#withBlobURLs(css, href));
         link.replaceWith(style);
       }),
     );
@@ -114,13 +116,38 @@ export class FallbackRenderer {
     await Promise.all(jobs);
   }
 
+  /**
+   * CSS whose url(...)s of the app's (images, fonts) point at blob: URLs of the App's answers:
+   * as a <style> or a blob: stylesheet it would resolve them against the page, or not at all.
+   * @param {string} css @param {string} sheetURL @param {number} [depth] of @imports, bounded (a sheet may import itself)
+   */
+  async #withBlobURLs(css, sheetURL, depth = 0) {
+    const found = new Map();
+    for (const [, , reference] of css.matchAll(CSS_URL)) {
+      const url = URL.canParse(reference, sheetURL) ? new URL(reference, sheetURL).href : "";
+      if (url.startsWith(this.siteURL.href) && depth < 4) found.set(reference, this.#blobOf(url, depth + 1).catch(() => url));
+    }
+    const blobs = new Map();
+    for (const [reference, blobURL] of found) blobs.set(reference, await blobURL);
+    return css.replace(CSS_URL, (whole, quote, reference) => (blobs.has(reference) ? `url(${quote}${blobs.get(reference)}${quote})` : whole));
+  }
+
+  /** A blob: URL of the App's answer for url, revoked with the page. @param {string} url @param {number} [depth] */
+  async #blobOf(url, depth = 0) {
+    const response = await this.app.fetch(url);
+    const type = response.headers.get("content-type") ?? "";
+    const blob = /css/i.test(type) ? new Blob([await this.#withBlobURLs(await response.text(), url, depth)], { type }) : await response.blob();
+    const blobURL = URL.createObjectURL(blob);
+    this.blobs.push(blobURL);
+    return blobURL;
+  }
+
   /** Point an element's URL attribute at a blob: URL of the App's answer, when the URL is the app's. */
   async #swap(/** @type {Element} */ element, /** @type {string} */ attribute, /** @type {string} */ pageURL) {
     const url = new URL(/** @type {string} */ (element.getAttribute(attribute)), pageURL).href;
     if (!url.startsWith(this.siteURL.href) || url.includes("/_wasgi/")) return;
     try {
-      const blobURL = URL.createObjectURL(await (await this.app.fetch(url)).blob());
-      this.blobs.push(blobURL);
+      const blobURL = await this.#blobOf(url);
       // A script's src still reads as its app URL (web/frame.js): scripts resolve URLs against it.
       if (element.localName === "script") element.setAttribute("data-wasgi-src", url);
       element.setAttribute(attribute, blobURL);
@@ -191,7 +218,7 @@ export class FallbackRenderer {
     banner.setAttribute("role", "status");
     banner.textContent =
       `Reduced mode: no service worker (${this.reason}). Pages, links, forms, fetch(), XMLHttpRequest, ` +
-      "server-sent events and WebSockets work; images named in stylesheets, frames and workers do not.";
+      "server-sent events and WebSockets work; frames and workers a page starts do not.";
     const close = Object.assign(document.createElement("button"), { textContent: "×", title: "Dismiss" });
     close.addEventListener("click", () => banner.remove());
     banner.append(close);

@@ -337,9 +337,14 @@ def test_without_a_service_worker_the_fallback_still_browses(browser, site):
         for (let i = 0; i < 100 && !(img.complete && img.naturalWidth && document.styleSheets.length); i++) {
             await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        return { width: img.naturalWidth, blob: img.src.startsWith('blob:'), color: getComputedStyle(document.querySelector('h1')).color };
+        const logo = Object.assign(document.createElement('div'), { className: 'with-logo' });  // style.css names logo.svg
+        document.body.append(logo);
+        const named = getComputedStyle(logo).backgroundImage.slice(5, -2);
+        const drawn = await new Promise((resolve) => Object.assign(new Image(), { onload: (e) => resolve(e.target.naturalWidth), onerror: () => resolve(0), src: named }));
+        return { width: img.naturalWidth, blob: img.src.startsWith('blob:'), color: getComputedStyle(document.querySelector('h1')).color,
+                 named: named.startsWith('blob:'), drawn };
     }""")
-    assert added == {"width": 40, "blob": True, "color": "rgb(10, 20, 30)"}
+    assert added == {"width": 40, "blob": True, "color": "rgb(10, 20, 30)", "named": True, "drawn": 40}
     tab.frame.locator("#external-result", has_text="external:3").wait_for()  # its URLs resolve against its app URL
     # Scripts the page adds later: held back until they are in the page, then run from the App, in order.
     scripts = tab.frame.locator("body").evaluate("""async () => {
