@@ -138,19 +138,47 @@
       }
       if (!ownsURL(target.href)) return nativeBeacon.apply(navigator, arguments);
       var body = data === undefined ? null : data;
-      if (body !== null && beaconSize(body) > BEACON_QUOTA) return false;
+      if (body !== null && bodySize(body) > BEACON_QUOTA) return false;
       fetchFromApp(target.href, { method: "POST", body: body, credentials: "include", keepalive: true }).catch(function () {});
       return true;
     };
   }
-  /** A beacon body's size in bytes (a form's entries alone: its multipart framing is small). */
-  function beaconSize(body) {
-    if (!(body instanceof FormData)) return new Blob([body instanceof URLSearchParams ? String(body) : body]).size;
-    var size = 0;
-    body.forEach(function (value) {
-      size += typeof value === "string" ? new Blob([value]).size : value.size;
+  /** A request body's size in bytes as the browser sends it (a form in its multipart encoding). */
+  function bodySize(body) {
+    if (body instanceof Blob) return body.size;
+    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength;
+    if (body instanceof FormData) return multipartLength(body);
+    return new Blob([String(body)]).size; // a string, URLSearchParams, or what becomes one
+  }
+  var utf8 = new TextEncoder();
+  /**
+   * The length of a FormData body as the browser encodes it (the HTML standard's
+   * multipart/form-data algorithm), known at once (XHR's upload events need it):
+   * each part is its headers, its content and CRLF, after a boundary line.
+   */
+  function multipartLength(form) {
+    var type = new Request(document.baseURI, { method: "POST", body: form }).headers.get("content-type") || "";
+    var boundary = (/boundary=(.*)$/.exec(type) || [])[1];
+    if (!boundary) return 0;
+    var length = ("--" + boundary + "--\r\n").length;
+    form.forEach(function (value, name) {
+      var head = '--' + boundary + '\r\nContent-Disposition: form-data; name="' + escapeName(name) + '"';
+      if (typeof value === "string") {
+        length += utf8.encode(head + "\r\n\r\n" + crlf(value) + "\r\n").length;
+      } else {
+        head += '; filename="' + escapeName(value.name) + '"\r\nContent-Type: ' + (value.type || "application/octet-stream");
+        length += utf8.encode(head + "\r\n\r\n\r\n").length + value.size;
+      }
     });
-    return size;
+    return length;
+  }
+  /** Line breaks as CRLF, as the multipart encoding writes them. */
+  function crlf(text) {
+    return text.replace(/\r\n|\r|\n/g, "\r\n");
+  }
+  /** A name or file name in a part's header: line breaks made CRLF, then CR, LF and quote escaped. */
+  function escapeName(name) {
+    return crlf(name).replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/"/g, "%22");
   }
 
   function domError(name, message) {
@@ -165,7 +193,7 @@
   }
   // What web/frame_xhr.js and web/frame_event_source.js, put in after this script, build on.
   Object.defineProperty(window, Symbol.for("wasgi.frame"), {
-    value: Object.freeze({ ownsURL: ownsURL, fetchFromApp: fetchFromApp, domError: domError, parseMIME: parseMIME }),
+    value: Object.freeze({ ownsURL: ownsURL, fetchFromApp: fetchFromApp, domError: domError, parseMIME: parseMIME, bodySize: bodySize }),
   });
 
   if (shell.mode !== "fallback") return;

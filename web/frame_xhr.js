@@ -4,6 +4,7 @@
   var frame = window[Symbol.for("wasgi.frame")];
   if (!frame) return; // not in a wasgi shell's frame (web/frame.js said so)
   var ownsURL = frame.ownsURL, fetchFromApp = frame.fetchFromApp, domError = frame.domError, parseMIME = frame.parseMIME;
+  var bodySize = frame.bodySize;
 
   // XMLHttpRequest (htmx, jQuery and axios use it) takes the same short way:
   // the page keeps a real XMLHttpRequest object, and a request to the app's
@@ -25,44 +26,6 @@
         ? new Event(type)
         : new ProgressEvent(type, { lengthComputable: total !== 0, loaded: loaded, total: total }),
     );
-  }
-  /** Bytes an upload will send, when cheap to know (0 means unknown, as "not computable"). */
-  function uploadLength(body) {
-    if (body instanceof Blob) return body.size;
-    if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength;
-    if (typeof body === "string" || body instanceof URLSearchParams) return new Blob([String(body)]).size;
-    if (body instanceof FormData) return multipartLength(body);
-    return 0;
-  }
-  var utf8 = new TextEncoder();
-  /**
-   * The length of a FormData body as the browser encodes it (the HTML standard's
-   * multipart/form-data algorithm), known at once as the standard's upload events
-   * need it: each part is its headers, its content and CRLF, after a boundary line.
-   */
-  function multipartLength(form) {
-    var type = new Request(document.baseURI, { method: "POST", body: form }).headers.get("content-type") || "";
-    var boundary = (/boundary=(.*)$/.exec(type) || [])[1];
-    if (!boundary) return 0;
-    var length = ("--" + boundary + "--\r\n").length;
-    form.forEach(function (value, name) {
-      var head = '--' + boundary + '\r\nContent-Disposition: form-data; name="' + escapeName(name) + '"';
-      if (typeof value === "string") {
-        length += utf8.encode(head + "\r\n\r\n" + crlf(value) + "\r\n").length;
-      } else {
-        head += '; filename="' + escapeName(value.name) + '"\r\nContent-Type: ' + (value.type || "application/octet-stream");
-        length += utf8.encode(head + "\r\n\r\n\r\n").length + value.size;
-      }
-    });
-    return length;
-  }
-  /** Line breaks as CRLF, as the multipart encoding writes them. */
-  function crlf(text) {
-    return text.replace(/\r\n|\r|\n/g, "\r\n");
-  }
-  /** A name or file name in a part's header: line breaks made CRLF, then CR, LF and quote escaped. */
-  function escapeName(name) {
-    return crlf(name).replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/"/g, "%22");
   }
   function textDecoder(charset) {
     try {
@@ -92,11 +55,12 @@
         throw domError("SyntaxError", "Failed to execute 'open' on 'XMLHttpRequest': Invalid URL");
       }
       var previous = this.#app;
-      if (!async || !ownsURL(target.href)) {
+      var ours = ownsURL(target.href);
+      if (!async || !ours) {
         if (previous) this.#terminate(previous);
         this.#app = null;
         super.open.apply(this, arguments);
-        if (!async && ownsURL(target.href)) this.#sync = "opened";
+        if (ours) this.#sync = "opened"; // synchronous, then: send() refuses it
         return;
       }
       method = String(method);
@@ -161,7 +125,7 @@
       request.controller = new AbortController();
       request.startedAt = performance.now();
       request.uploading = body !== null;
-      var total = body === null ? 0 : uploadLength(body);
+      var total = body === null ? 0 : bodySize(body);
       fire(this, "loadstart", 0, 0);
       if (request.uploading) fire(this.upload, "loadstart", 0, total);
       if (request.ended) return; // a loadstart listener aborted it
