@@ -334,14 +334,16 @@ def test_without_a_service_worker_the_fallback_still_browses(browser, site):
         box.innerHTML = '<link rel="stylesheet" href="static/style.css"><p class="later">later</p>';
         document.head.querySelectorAll('style').forEach((style) => style.remove());  // the page's own copy of style.css
         document.body.append(box);
-        for (let i = 0; i < 100 && !(img.complete && img.naturalWidth && document.styleSheets.length); i++) {
+        const h1 = document.querySelector('h1');
+        const styled = () => getComputedStyle(h1).color === 'rgb(10, 20, 30)';  // black until the later style.css applies
+        for (let i = 0; i < 200 && !(img.complete && img.naturalWidth && styled()); i++) {
             await new Promise((resolve) => setTimeout(resolve, 50));
         }
         const logo = Object.assign(document.createElement('div'), { className: 'with-logo' });  // style.css names logo.svg
         document.body.append(logo);
         const named = getComputedStyle(logo).backgroundImage.slice(5, -2);
         const drawn = await new Promise((resolve) => Object.assign(new Image(), { onload: (e) => resolve(e.target.naturalWidth), onerror: () => resolve(0), src: named }));
-        return { width: img.naturalWidth, blob: img.src.startsWith('blob:'), color: getComputedStyle(document.querySelector('h1')).color,
+        return { width: img.naturalWidth, blob: img.src.startsWith('blob:'), color: getComputedStyle(h1).color,
                  named: named.startsWith('blob:'), drawn };
     }""")
     assert added == {"width": 40, "blob": True, "color": "rgb(10, 20, 30)", "named": True, "drawn": 40}
