@@ -365,7 +365,7 @@ def test_without_a_service_worker_the_fallback_still_browses(browser, site):
         }
         const src = first.src;
         document.head.append(first, second, missing);
-        for (let i = 0; i < 100 && events.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        for (let i = 0; i < 200 && events.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 50));
         const order = events.indexOf('first load') < events.indexOf('second load');
         return { events: events.sort(), runs: window.laterRuns, src: new URL(src).pathname, order };
     }""")
