@@ -53,8 +53,9 @@ def test_leaving_the_page_runs_lifespan_shutdown(browser, sites):
     listener = context.new_page()
     listener.goto(url + "listen.html")
     # Best effort by nature: the browser may end the worker before shutdown
-    # finishes. It must happen at least once in a few tries.
-    for _ in range(3):
+    # finishes. It must happen at least once in a few tries (three all missed
+    # once in a full run on this 2-core VM; alone, the first try has always done).
+    for _ in range(5):
         app_page = context.new_page()
         app_page.goto(url)
         # A first visit also makes a snapshot in another worker: let it finish, not compete.
