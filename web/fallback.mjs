@@ -122,13 +122,14 @@ export class FallbackRenderer {
    * @param {string} css @param {string} sheetURL @param {number} [depth] of @imports, bounded (a sheet may import itself)
    */
   async #withBlobURLs(css, sheetURL, depth = 0) {
-    const found = new Map();
+    if (depth >= 4) return css;
+    /** Each reference to the app, fetched once, and then its blob: URL (the URL itself when the App failed). */
+    const blobs = new Map();
     for (const [, , reference] of css.matchAll(CSS_URL)) {
       const url = URL.canParse(reference, sheetURL) ? new URL(reference, sheetURL).href : "";
-      if (url.startsWith(this.siteURL.href) && depth < 4) found.set(reference, this.#blobOf(url, depth + 1).catch(() => url));
+      if (url.startsWith(this.siteURL.href) && !blobs.has(reference)) blobs.set(reference, this.#blobOf(url, depth + 1).catch(() => url));
     }
-    const blobs = new Map();
-    for (const [reference, blobURL] of found) blobs.set(reference, await blobURL);
+    for (const [reference, blobURL] of blobs) blobs.set(reference, await blobURL);
     return css.replace(CSS_URL, (whole, quote, reference) => (blobs.has(reference) ? `url(${quote}${blobs.get(reference)}${quote})` : whole));
   }
 
