@@ -9,7 +9,7 @@ import { APP_DIR, ENV } from "./environment.mjs";
 import { readLock } from "./lock.mjs";
 import { inflate, sitePackages, writePack } from "./pack.mjs";
 import { mountPersistent, siteKey } from "./persistence.mjs";
-import { FileLoadError, ProgressTracker, now } from "./progress.mjs";
+import { ProgressTracker, now } from "./progress.mjs";
 import { cachedSnapshot, forgetSnapshot, snapshotKey } from "./snapshot_cache.mjs";
 
 /**
@@ -48,6 +48,13 @@ export async function bootApp(config, post) {
   const tracker = new ProgressTracker(total, (p) => post("progress", 0, p));
   tracker.setPhase("download", "Python runtime and packages");
 
+  // Pyodide's files start now, beside the packs, not a round trip later when
+  // pyodide.mjs has arrived and asks for them.
+  const pyodideURL = new URL(lock.pyodide.dir, runtimeURL);
+  for (const name of FETCHED_CORE) tracker.prefetch(new URL(name, pyodideURL));
+  const pyodideModule = import(new URL("pyodide.mjs", pyodideURL).href);
+  pyodideModule.catch(() => {}); // awaited below, after the snapshot lookup
+
   const download = (/** @type {LockedFile} */ entry) => fetchVerified(tracker, new URL(entry.file, runtimeURL), entry.sha256);
   const packagesLoaded = download(lock.sitePackages).then(inflate);
   const appLoaded = download(lock.app).then(inflate);
@@ -58,10 +65,9 @@ export async function bootApp(config, post) {
   // If Pyodide fails first, these still settle; keep them from being reported as unhandled.
   for (const pending of [packagesLoaded, appLoaded, dataLoaded]) pending.catch(() => {});
 
-  const pyodideURL = new URL(lock.pyodide.dir, runtimeURL);
   const snapshot = await foundSnapshot.catch(() => null);
   // Compiled extensions in the snapshot are preloaded from the pack (dynlibs.mjs).
-  const { pyodide, restored } = await loadPyodideTracked(pyodideURL, tracker, post, snapshot, packagesLoaded);
+  const { pyodide, restored } = await loadPyodideTracked(pyodideURL, await pyodideModule, tracker, post, snapshot, packagesLoaded);
   if (snapshot && !restored && key) await forgetSnapshot(key);
   tracker.setPhase("install", `${lock.wheels.length} packages`);
   writePack(pyodide.FS, await packagesLoaded, sitePackages(pyodide));
@@ -149,9 +155,7 @@ export function lastLine(error) {
  * @param {ProgressTracker} tracker @param {URL} url @param {string} sha256
  */
 async function fetchVerified(tracker, url, sha256) {
-  const response = await tracker.fetch(url).catch((e) => {
-    throw e instanceof FileLoadError ? e : new FileLoadError(url.href, String(e));
-  });
+  const response = await tracker.fetch(url); // a FileLoadError names the URL
   const buffer = await response.arrayBuffer();
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
   const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
@@ -162,14 +166,14 @@ async function fetchVerified(tracker, url, sha256) {
 /**
  * loadPyodide, with its own fetches (wasm, stdlib) counted by the tracker;
  * from the memory snapshot when there is one, else (or when it fails) a normal boot.
- * @param {URL} indexURL @param {ProgressTracker} tracker
+ * @param {URL} indexURL @param {{loadPyodide: Function}} pyodideModule pyodide.mjs
+ * @param {ProgressTracker} tracker
  * @param {(kind: string, id: number, ...args: any[]) => void} post
  * @param {import("./snapshot_cache.mjs").FoundSnapshot | null} snapshot
  * @param {Promise<Uint8Array>} pack the inflated site-packages pack (the snapshot's compiled extensions come from it)
  * @returns {Promise<{pyodide: any, restored: boolean}>}
  */
-async function loadPyodideTracked(indexURL, tracker, post, snapshot, pack) {
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+async function loadPyodideTracked(indexURL, { loadPyodide }, tracker, post, snapshot, pack) {
   const options = {
     indexURL: indexURL.href,
     env: ENV,
@@ -184,12 +188,14 @@ async function loadPyodideTracked(indexURL, tracker, post, snapshot, pack) {
         // The bytes are still being read: Pyodide fetches and compiles its wasm meanwhile.
         const restoring = { snapshot: snapshot.bytes, layout: snapshot.dynlibs.layout };
         const { createPyodideModule } = await moduleFactory(indexURL, snapshot.dynlibs, pack, restoring);
-        return { pyodide: await loadPyodide({ ...options, _loadSnapshot: snapshot.bytes, createPyodideModule }), restored: true };
+        const loaded = loadPyodide({ ...options, _loadSnapshot: snapshot.bytes, createPyodideModule });
+        return { pyodide: await Promise.race([loaded, tracker.failure]), restored: true };
       } catch (error) {
         post("log", 0, "warning", `wasgi: the memory snapshot could not be used (${error}); booting normally`);
       }
     }
-    return { pyodide: await loadPyodide(options), restored: false };
+    // A file Pyodide could not fetch fails the boot (alone, loadPyodide would never settle).
+    return { pyodide: await Promise.race([loadPyodide(options), tracker.failure]), restored: false };
   } finally {
     globalThis.fetch = nativeFetch;
   }

@@ -26,6 +26,30 @@ export class ProgressTracker {
     this.lastReport = 0;
     /** When each phase began, as epoch ms (the page makes them its own). @type {Record<string, number>} */
     this.timings = { [this.phase]: now() };
+    /** Responses started before anything asked for them, by URL; fetch() hands each out once. @type {Map<string, Promise<Response>>} */
+    this.early = new Map();
+    /**
+     * Rejects with the first file that could not be loaded. loadPyodide never
+     * settles when its wasm is missing (Emscripten aborts inside it), so the
+     * boot races it against this.
+     * @type {Promise<never>}
+     */
+    this.fail = /** @type {(error: FileLoadError) => void} */ (() => {});
+    this.failure = new Promise((_, reject) => {
+      this.fail = reject;
+    });
+    this.failure.catch(() => {});
+  }
+
+  /**
+   * Start downloading a file that code loaded later will fetch (Pyodide's own
+   * files): its fetch() then gets this response rather than a new request.
+   * @param {URL} url
+   */
+  prefetch(url) {
+    const response = this.fetch(url);
+    response.catch(() => {}); // reported to whoever takes it
+    this.early.set(url.href, response);
   }
 
   /** @param {string} phase @param {string} [detail] */
@@ -60,10 +84,21 @@ export class ProgressTracker {
    * @param {RequestInit} [init]
    */
   async fetch(url, init) {
-    const response = await nativeFetch(url, init);
-    if (!response.ok) throw new FileLoadError(String(url), `HTTP ${response.status} ${response.statusText}`);
-    if (response.body) void this.#count(/** @type {ReadableStream<Uint8Array>} */ (response.clone().body));
-    return response;
+    const early = this.early.get(String(url));
+    if (early) {
+      this.early.delete(String(url));
+      return early;
+    }
+    try {
+      const response = await nativeFetch(url, init);
+      if (!response.ok) throw new FileLoadError(String(url), `HTTP ${response.status} ${response.statusText}`);
+      if (response.body) void this.#count(/** @type {ReadableStream<Uint8Array>} */ (response.clone().body));
+      return response;
+    } catch (error) {
+      const failure = error instanceof FileLoadError ? error : new FileLoadError(String(url), String(error));
+      this.fail(failure);
+      throw failure;
+    }
   }
 
   /** @param {ReadableStream<Uint8Array>} body */

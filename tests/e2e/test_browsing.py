@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from booted import Browsing
+from wasgi.build.locations import runtime_dir
+from wasgi.build.preload import boot_modules
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 
@@ -300,6 +302,29 @@ def test_first_visit_to_a_deep_link_boots_from_404_html(browser, site):
     tab.frame.locator("h1", has_text="Page 9").wait_for()
     assert tab.path() == "/page/9"
     context.close()
+
+
+def test_a_first_visit_asks_for_every_boot_module_at_once(browser, site):
+    """The shell preloads the page's and the worker's modules (py/wasgi/build/preload.py);
+    the worker then loads its own from the HTTP cache, not a round trip per level of imports.
+    A deep link: its 404.html must resolve them from the site's folder too."""
+    context = browser.new_context()  # an empty HTTP cache
+    tab = Browsing(context.new_page()).open(site + "page/9")
+    tab.frame.locator("h1", has_text="Page 9").wait_for()
+    loads = tab.page.evaluate("""() => performance.getEntriesByType("resource")
+        .filter((e) => /\\/_wasgi\\/r-[0-9a-f]+\\/worker\\/.*\\.mjs$/.test(e.name))
+        .map((e) => [e.name.replace(/.*\\/worker\\//, ""), e.transferSize])""")
+    context.close()
+    by_module = {}
+    for name, size in loads:
+        by_module.setdefault(name, []).append(size)
+    modules = boot_modules(runtime_dir("web").parent)
+    worker_only = [m.removeprefix("worker/") for m in modules[modules.index("worker/worker.mjs") :]]
+    assert "lazy_file.mjs" in worker_only
+    for name in worker_only:
+        # Fetched once over the network (the preload), then again by the worker from the cache.
+        sizes = by_module.get(name, [])
+        assert len(sizes) >= 2 and sizes[0] > 0 and all(size == 0 for size in sizes[1:]), (name, sizes, loads)
 
 
 def test_site_under_a_sub_path(browser, sites):

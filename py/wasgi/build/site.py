@@ -34,6 +34,7 @@ from .locations import cache_dir, runtime_dir
 from .pyodide_dist import CORE_FILES, PYODIDE_VERSION, ensure_pyodide
 from .resolve import resolve
 from .pack import build_pack
+from .preload import boot_modules
 from .snapshot import snapshot_plan
 
 RUNTIME_DIR = "_wasgi"
@@ -140,8 +141,9 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
         (staging / SERVICE_WORKER).write_text(sw)
         title = opts.title or spec.module.rsplit(".", 1)[-1]
         shell = (runtime_dir("web") / "index.html").read_text()
+        preload = json.dumps(boot_modules(runtime / runtime_name))
         shell = (shell.replace("{{title}}", html.escape(title)).replace("{{version}}", version)
-                 .replace("{{runtime}}", f"{RUNTIME_DIR}/{runtime_name}/"))  # fmt: skip
+                 .replace("{{runtime}}", f"{RUNTIME_DIR}/{runtime_name}/").replace("{{preload}}", preload))  # fmt: skip
         if opts.dev:
             shell = shell.replace('<meta name="wasgi-version"', '<meta name="wasgi-dev" content="1">\n<meta name="wasgi-version"', 1)
         (staging / "index.html").write_text(shell)

@@ -2,6 +2,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import struct
 import zipfile
 
@@ -80,6 +81,9 @@ def test_build_writes_a_complete_site_and_lock(app_dir, tmp_path):
     assert (out / ".nojekyll").is_file()
     index = (out / "index.html").read_text()
     assert "<title>app</title>" in index and f'{lock["runtime"]}web/shell.mjs' in index
+    # The shell asks for every module of the boot at once; each it names is in the site.
+    preload = json.loads(re.search(r"for \(const path of (\[.*?\])\)", index).group(1))
+    assert "worker/boot.mjs" in preload and all((runtime / lock["runtime"] / path).is_file() for path in preload)
     assert result.files > 10
 
 
