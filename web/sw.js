@@ -3,18 +3,25 @@
 // the Pyodide worker (over a port the shell gave it, else Client.postMessage),
 // with one MessageChannel per request for the answer; the response streams
 // back. Top-level navigations get the shell page itself; the runtime's own
-// files (_wasgi/, this script) go to the network, cached per build.
+// files (_wasgi/, this script) go to the network, cached per build, and this
+// build's lock.json is kept with the shell page, so a return visit works offline.
 //
 // It keeps no state it cannot lose: which shell owns which frame is a hint
 // kept in memory; when the worker is stopped and restarted the hint is gone
 // and the most recently focused shell answers instead.
 //
-// Deployed at the site's root as wasgi-sw.js; the build replaces __VERSION__.
+// Deployed at the site's root as wasgi-sw.js; the build replaces __VERSION__
+// and __MODE__.
 
+/** The build: the first 16 hex digits of its lock.json's sha256. */
 const VERSION = "__VERSION__";
+/** A development build (`wasgi serve --reload`) is rebuilt under a running page: its lock comes from the network. */
+const DEVELOPMENT = "__MODE__" === "development";
 const CACHE = `wasgi-${VERSION}`;
 const SCOPE = new URL(self.registration.scope);
 const RUNTIME = new URL("_wasgi/", SCOPE).href;
+/** The build's lock, kept with the shell page: a return visit then needs no network at all. */
+const LOCK = new URL("lock.json", RUNTIME).href;
 const SELF = new URL(self.location.href).href;
 /** Runtime files named by their content or version (all but lock.json and wasgi.mjs): the cache first. */
 const IMMUTABLE = /\/_wasgi\/(r-[0-9a-f]+\/|pyodide-[^/]+\/|[a-z-]+-[0-9a-f]{16}\.)/;
@@ -39,7 +46,10 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.add(new Request(SCOPE.href, { cache: "no-cache" })))
+      .then(async (cache) => {
+        await cache.add(new Request(SCOPE.href, { cache: "no-cache" }));
+        if (!DEVELOPMENT) await keepLock(cache).catch(() => {}); // without it, the lock comes from the network
+      })
       .then(() => self.skipWaiting()),
   );
 });
@@ -78,6 +88,7 @@ self.addEventListener("fetch", (event) => {
   if (!url.startsWith(SCOPE.href) || url === SELF) return; // not the app's: the network
   if (url.startsWith(RUNTIME)) {
     if (IMMUTABLE.test(new URL(url).pathname)) event.respondWith(cacheFirst(request));
+    else if (url === LOCK && request.method === "GET" && !DEVELOPMENT) event.respondWith(keptLock(request));
     return;
   }
   if (request.mode === "navigate" && request.destination === "document") {
@@ -98,6 +109,25 @@ async function shellPage() {
   // The shell may be at a deep URL: <base> makes its relative URLs start at the site's root.
   const html = (await response.text()).replace(/<head>/i, `<head><base href="${SCOPE.href}">`);
   return new Response(html, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-cache" } });
+}
+
+/**
+ * Keep this build's lock.json. Only the one this worker was built with: a
+ * deploy may have replaced it since (the page then stays on this build, and
+ * reloads onto the next when its worker takes over).
+ * @param {Cache} cache
+ */
+async function keepLock(cache) {
+  const response = await fetch(LOCK, { cache: "no-cache" }).catch(() => null);
+  if (!response?.ok) return; // the worker fetches it from the network, as without this
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer()));
+  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  if (hex.startsWith(VERSION)) await cache.put(LOCK, response);
+}
+
+/** The lock install kept, else the network's (never stored: it may be another build's). @param {Request} request */
+async function keptLock(request) {
+  return (await (await caches.open(CACHE)).match(LOCK)) ?? fetch(request);
 }
 
 /** @param {Request} request */

@@ -1,6 +1,7 @@
 // The site's lock (_wasgi/lock.json, written by `wasgi build`): what the
-// worker loads, with sizes and hashes. Its name is stable, so it is always
-// revalidated; the files it names are content-hashed and cached for good.
+// worker loads, with sizes and hashes. Its name is stable, so it is
+// revalidated (the service worker answers with its own build's copy, web/sw.js);
+// the files it names are content-hashed and cached for good.
 
 import { FileLoadError } from "./progress.mjs";
 

@@ -59,3 +59,24 @@ class Browsing:
 
     def text(self, selector: str) -> str:
         return self.frame.locator(selector).inner_text()
+
+
+def assert_worker_modules_were_preloaded(page) -> None:
+    """On a first visit, each module only the worker loads was fetched once over the network (the
+    page's preload, py/wasgi/build/preload.py) and then by the worker from the HTTP cache."""
+    from wasgi.build.locations import runtime_dir
+    from wasgi.build.preload import boot_modules
+
+    loads = page.evaluate("""() => performance.getEntriesByType("resource")
+        .filter((e) => /\\/_wasgi\\/r-[0-9a-f]+\\/worker\\/.*\\.mjs$/.test(e.name))
+        .map((e) => [e.name.replace(/.*\\/worker\\//, ""), e.transferSize])""")
+    sizes: dict[str, list[int]] = {}
+    for name, size in loads:
+        sizes.setdefault(name, []).append(size)
+    modules = boot_modules(runtime_dir("web").parent)
+    worker_only = [m.removeprefix("worker/") for m in modules[modules.index("worker/worker.mjs") :]]
+    assert "lazy_file.mjs" in worker_only
+    for name in worker_only:
+        each = sizes.get(name, [])
+        # Zero transferred bytes: the HTTP cache answered.
+        assert len(each) >= 2 and each[0] > 0 and all(size == 0 for size in each[1:]), (name, each, loads)

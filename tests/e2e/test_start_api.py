@@ -1,5 +1,7 @@
 """The public JS API, used the way someone embedding wasgi in their own page would."""
 
+from booted import assert_worker_modules_were_preloaded
+
 EMBED_PAGE = """<!doctype html>
 <script type="module">
   import { start } from "./_wasgi/wasgi.mjs";
@@ -19,6 +21,8 @@ def test_start_reports_progress_and_close_runs_shutdown(browser, sites):
     page.wait_for_function("window.started !== undefined")
     status = page.evaluate("window.started.then(async (app) => (await app.fetch('/state')).status)")
     assert status == 200
+    # _wasgi/wasgi.mjs names the page's modules and preloads the worker's (py/wasgi/build/preload.py).
+    assert_worker_modules_were_preloaded(page)
 
     progress = page.evaluate("window.progress")
     phases = [p["phase"] for p in progress]

@@ -11,6 +11,7 @@ the HTTP cache (their names are content-hashed and cached for good).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -40,6 +41,28 @@ def boot_modules(runtime_root: Path, entries: tuple[str, ...] = BOOT_ENTRIES) ->
             source = (runtime_root / path).read_text()
             pending += [_normalize(f"{Path(path).parent.as_posix()}/{target}") for target in _STATIC_IMPORT.findall(source)]
     return found
+
+
+def embed_module(runtime_name: str, runtime_root: Path) -> str:
+    """The source of ``_wasgi/wasgi.mjs``, the entry for pages that embed the
+    app: it re-exports this build's ``web/wasgi.mjs`` and imports every module
+    of that graph itself, so all are asked for at once; once they have run, it
+    preloads the worker's, before any ``start()`` can start the worker."""
+    page = boot_modules(runtime_root, ("web/wasgi.mjs",))
+    worker = [path for path in boot_modules(runtime_root, ("web/wasgi.mjs", "worker/worker.mjs")) if path not in page]
+    imports = "".join(f'import "./{runtime_name}/{path}";\n' for path in page[1:])
+    return (
+        "// The runtime of this build, for pages that embed the app. Every module it\n"
+        "// loads is named here, so the browser asks for them at once rather than\n"
+        "// import by import (py/wasgi/build/preload.py).\n"
+        f"{imports}"
+        f'export * from "./{runtime_name}/web/wasgi.mjs";\n\n'
+        "// The worker's modules, into the HTTP cache before start() starts it.\n"
+        f"for (const path of {json.dumps(worker)}) {{\n"
+        f'  const href = new URL("./{runtime_name}/" + path, import.meta.url).href;\n'
+        '  globalThis.document?.head.append(Object.assign(document.createElement("link"), { rel: "modulepreload", href }));\n'
+        "}\n"
+    )
 
 
 def _normalize(path: str) -> str:

@@ -34,7 +34,7 @@ from .locations import cache_dir, runtime_dir
 from .pyodide_dist import CORE_FILES, PYODIDE_VERSION, ensure_pyodide
 from .resolve import resolve
 from .pack import build_pack
-from .preload import boot_modules
+from .preload import boot_modules, embed_module
 from .snapshot import snapshot_plan
 
 RUNTIME_DIR = "_wasgi"
@@ -107,7 +107,7 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
         for sub in ("web", "worker"):
             shutil.copytree(runtime_dir(sub), runtime / runtime_name / sub,
                             ignore=shutil.ignore_patterns("*.d.ts", "index.html", "sw.js"))  # fmt: skip
-        (runtime / "wasgi.mjs").write_text(f'// The runtime of this build, for pages that embed the app.\nexport * from "./{runtime_name}/web/wasgi.mjs";\n')
+        (runtime / "wasgi.mjs").write_text(embed_module(runtime_name, runtime / runtime_name))
         pyodide_name = f"pyodide-{PYODIDE_VERSION}"
         (runtime / pyodide_name).mkdir()
         core = {}
@@ -138,6 +138,7 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
         # One version per build: the service worker and the shell compare it.
         version = hashlib.sha256(lock_text.encode()).hexdigest()[:16]
         sw = (runtime_dir("web") / "sw.js").read_text().replace("__VERSION__", version)
+        sw = sw.replace("__MODE__", "development" if opts.dev else "production")
         (staging / SERVICE_WORKER).write_text(sw)
         title = opts.title or spec.module.rsplit(".", 1)[-1]
         shell = (runtime_dir("web") / "index.html").read_text()

@@ -79,6 +79,8 @@ def test_build_writes_a_complete_site_and_lock(app_dir, tmp_path):
     # What the browser imports into its memory snapshot: never the app's own modules.
     assert lock["snapshot"]["modules"][:2] == ["wasgi.server.boot", "wasgi.data"]
     assert (out / ".nojekyll").is_file()
+    worker = (out / "wasgi-sw.js").read_text()
+    assert "__VERSION__" not in worker and "__MODE__" not in worker and '"production" === "development"' in worker
     index = (out / "index.html").read_text()
     assert "<title>app</title>" in index and f'{lock["runtime"]}web/shell.mjs' in index
     # The shell asks for every module of the boot at once; each it names is in the site.

@@ -3,7 +3,7 @@ import graph of the page and of the worker, and nothing loaded later."""
 
 
 from wasgi.build.locations import runtime_dir
-from wasgi.build.preload import boot_modules
+from wasgi.build.preload import boot_modules, embed_module
 
 
 def test_the_runtime_boot_graph_is_the_page_then_the_worker():
@@ -50,3 +50,12 @@ def test_a_second_entry_adds_only_what_the_first_lacks(tmp_path):
                        "shared.mjs": "", "own.mjs": ""}.items():  # fmt: skip
         (tmp_path / name).write_text(text)
     assert boot_modules(tmp_path, ("a.mjs", "b.mjs")) == ["a.mjs", "shared.mjs", "b.mjs", "own.mjs"]
+
+
+def test_the_embed_entry_names_the_page_graph_and_preloads_the_workers():
+    text = embed_module("r-x", runtime_dir("web").parent)
+    assert 'export * from "./r-x/web/wasgi.mjs";' in text
+    assert 'import "./r-x/web/handshake.mjs";' in text  # four imports deep from web/wasgi.mjs
+    assert '"worker/lazy_file.mjs"' in text and '"worker/worker.mjs"' in text
+    # The worker's modules are only preloaded: run in the page, worker.mjs would take its messages.
+    assert 'import "./r-x/worker/worker.mjs"' not in text and 'import "./r-x/worker/boot.mjs"' not in text
