@@ -28,13 +28,13 @@ export class ProgressTracker {
     this.timings = { [this.phase]: now() };
     /** Responses started before anything asked for them, by URL; fetch() hands each out once. @type {Map<string, Promise<Response>>} */
     this.early = new Map();
+    this.fail = /** @type {(error: FileLoadError) => void} */ (() => {});
     /**
      * Rejects with the first file that could not be loaded. loadPyodide never
      * settles when its wasm is missing (Emscripten aborts inside it), so the
      * boot races it against this.
      * @type {Promise<never>}
      */
-    this.fail = /** @type {(error: FileLoadError) => void} */ (() => {});
     this.failure = new Promise((_, reject) => {
       this.fail = reject;
     });

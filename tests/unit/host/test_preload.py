@@ -1,7 +1,6 @@
 """The shell's list of boot modules (py/wasgi/build/preload.py): the static
 import graph of the page and of the worker, and nothing loaded later."""
 
-
 from wasgi.build.locations import runtime_dir
 from wasgi.build.preload import boot_modules, embed_module
 
@@ -19,8 +18,6 @@ def test_the_runtime_boot_graph_is_the_page_then_the_worker():
 
 
 def test_only_static_imports_are_followed(tmp_path):
-    (tmp_path / "web").mkdir()
-    (tmp_path / "worker").mkdir()
     files = {
         "web/entry.mjs": """import { a,
   b } from "./multi.mjs";
