@@ -36,6 +36,8 @@ export class FrameHost {
     this.reloading = false;
     /** Requests the service worker sent before the app was ready. @type {[any, MessagePort][]} */
     this.early = [];
+    /** Loaded without a service worker (a first visit): nothing this page loads passes through its cache. */
+    this.uncontrolled = !globalThis.navigator?.serviceWorker?.controller;
     // Registering takes a while on a first visit: start it while Python boots.
     this.registered = this.#registerServiceWorker();
     this.registered.catch(() => {});
@@ -61,6 +63,24 @@ export class FrameHost {
     }
     this.frame.addEventListener("load", () => this.#frameLoaded());
     this.navigate(initial);
+    if (this.uncontrolled) void this.#keepLoadedFiles(app);
+  }
+
+  /**
+   * After a first visit, ask the service worker to keep the runtime files
+   * this page and its worker loaded before it was there. It copies them from
+   * the browser's HTTP cache only (web/sw.js), so nothing downloads twice,
+   * and the next visit needs no network even once the HTTP cache has dropped
+   * them. Not before the snapshot is made (its worker's files reach the
+   * cache through the service worker) and the page is idle.
+   * @param {import("./app.mjs").App} app
+   */
+  async #keepLoadedFiles(app) {
+    await app.snapshotMade;
+    await new Promise((resolve) => (globalThis.requestIdleCallback ? requestIdleCallback(resolve, { timeout: 2000 }) : setTimeout(resolve, 500)));
+    const own = performance.getEntriesByType("resource").map((entry) => entry.name);
+    const workers = await app.connection.call("loaded-urls").catch(() => []);
+    this.worker?.postMessage({ t: "wasgi-keep", version: this.version, urls: [...own, ...workers] });
   }
 
   /**

@@ -3,8 +3,9 @@
 // the Pyodide worker (over a port the shell gave it, else Client.postMessage),
 // with one MessageChannel per request for the answer; the response streams
 // back. Top-level navigations get the shell page itself; the runtime's own
-// files (_wasgi/, this script) go to the network, cached per build, and this
-// build's lock.json is kept with the shell page, so a return visit works offline.
+// files (_wasgi/, this script) go to the network, cached per build (a first
+// visit's from the HTTP cache once it is done), and this build's lock.json is
+// kept with the shell page, so a return visit works offline.
 //
 // It keeps no state it cannot lose: which shell owns which frame is a hint
 // kept in memory; when the worker is stopped and restarted the hint is gone
@@ -77,6 +78,8 @@ self.addEventListener("message", (event) => {
     pendingNavigations.set(message.url, /** @type {Client} */ (event.source));
   } else if (message?.t === "wasgi-skip-waiting") {
     event.waitUntil(self.skipWaiting()); // again: a browser restart clears the flag set at install (web/frame_host.mjs)
+  } else if (message?.t === "wasgi-keep" && message.version === VERSION && Array.isArray(message.urls)) {
+    event.waitUntil(keepFromHttpCache(message.urls));
   } else if (message?.t === "wasgi-version?" && event.source) {
     event.source.postMessage({ t: "wasgi-sw-version", version: VERSION });
   }
@@ -128,6 +131,21 @@ async function keepLock(cache) {
 /** The lock install kept, else the network's (never stored: it may be another build's). @param {Request} request */
 async function keptLock(request) {
   return (await (await caches.open(CACHE)).match(LOCK)) ?? fetch(request);
+}
+
+/**
+ * Keep the runtime files a first visit loaded before this worker was there
+ * (web/frame_host.mjs), taken from the browser's HTTP cache: one it has
+ * dropped is skipped, not downloaded again (a later visit caches it here).
+ * @param {string[]} urls
+ */
+async function keepFromHttpCache(urls) {
+  const cache = await caches.open(CACHE);
+  for (const url of new Set(urls)) {
+    if (!url.startsWith(RUNTIME) || !IMMUTABLE.test(new URL(url).pathname) || (await cache.match(url))) continue;
+    const response = await fetch(url, { cache: "only-if-cached", mode: "same-origin" }).catch(() => null);
+    if (response?.ok) await cache.put(url, response);
+  }
 }
 
 /** @param {Request} request */

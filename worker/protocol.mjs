@@ -16,7 +16,9 @@
 //   {t: "abort", id}
 //   {t: "close"}                                             lifespan shutdown, then "closed"
 //   {t: "call", id, op, args}   files: "files" (list), "read" (path), "write" (name, ArrayBuffer
-//                               into /persist), "save" (flush /persist); answered by "result"
+//                               into /persist), "save" (flush /persist); "snapshot-plan"
+//                               (snapshot_plan.mjs); "loaded-urls" (what the worker loaded,
+//                               for the service worker to keep); answered by "result"
 //   WebSockets (web/websocket.mjs <-> py/wasgi/server/websocket_cycle.py):
 //   {t: "ws.open", id, target, headers: lines}  the handshake (subprotocols in its headers)
 //   {t: "ws.message", id, data: string|ArrayBuffer}          text as a string, binary transferred

@@ -13,6 +13,7 @@ import { moduleFactory } from "./dynlibs.mjs";
 import { ENV } from "./environment.mjs";
 import { readLock } from "./lock.mjs";
 import { inflate, sitePackages, writePack } from "./pack.mjs";
+import { ProgressTracker } from "./progress.mjs";
 import { snapshotKey, storeSnapshot } from "./snapshot_cache.mjs";
 
 self.onmessage = async (event) => {
@@ -36,7 +37,10 @@ async function makeSnapshot(runtimeURL, { modules, templates, dynlibs }) {
   const pack = await inflate(await (await fetch(new URL(lock.sitePackages.file, runtimeURL))).arrayBuffer());
   const { createPyodideModule, layout, preloaded } = await moduleFactory(indexURL, dynlibs, pack);
   const options = { indexURL: indexURL.href, env: ENV, _makeSnapshot: true, createPyodideModule, stdout: () => {}, stderr: () => {} };
-  const pyodide = await loadPyodide(options);
+  // A file Pyodide cannot fetch ends this with its URL; alone, loadPyodide would never settle (as in boot.mjs).
+  const files = new ProgressTracker(0, () => {});
+  globalThis.fetch = (input, init) => files.fetch(input, init);
+  const pyodide = await Promise.race([loadPyodide(options), files.failure]);
   writePack(pyodide.FS, pack, sitePackages(pyodide));
   // The build's plan (from the app's source) reports its failures; what the first visit imported may fail quietly.
   const maybe = [...lock.snapshot.maybe, ...modules];

@@ -130,16 +130,28 @@ async function boot(config) {
   }
 }
 
-/** A page request about files (or the snapshot plan), answered with ["result", id, value, error]. @param {any} m */
+/**
+ * A page request about files, the snapshot plan, or the runtime files this
+ * worker loaded; answered with ["result", id, value, error].
+ * @param {any} m
+ */
 async function call(m) {
   try {
     const live = /** @type {import("./boot.mjs").Runtime} */ (runtime);
-    const value = m.op === "snapshot-plan" ? snapshotPlan(live.pyodide) : await callOperation(live, m.op, m.args ?? []);
+    const value =
+      m.op === "snapshot-plan" ? snapshotPlan(live.pyodide)
+      : m.op === "loaded-urls" ? loadedURLs()
+      : await callOperation(live, m.op, m.args ?? []);
     if (value instanceof Uint8Array) post("result", m.id, value);
     else post("result", m.id, undefined, undefined, value);
   } catch (error) {
     post("result", m.id, undefined, String(/** @type {Error} */ (error).message ?? error));
   }
+}
+
+/** Every URL this worker fetched or imported (Resource Timing): its modules, Pyodide's files, the packs. */
+function loadedURLs() {
+  return [...new Set(performance.getEntriesByType("resource").map((entry) => entry.name))];
 }
 
 async function close() {

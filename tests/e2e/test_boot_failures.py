@@ -58,3 +58,30 @@ def test_a_missing_file_names_its_url(browser, sites, hello_site, pattern):
     error, shown = boot_error(browser, sites.serve(copy))
     assert error["kind"] == "load"
     assert missing.name in error["message"] and "404" in error["message"]
+
+
+# Runs worker/snapshot_worker.mjs as web/snapshot_maker.mjs does, with a plan of nothing extra.
+MAKE_SNAPSHOT = """([script, site]) => new Promise((resolve) => {
+  const worker = new Worker(script, { type: "module" });
+  worker.onmessage = (event) => resolve(event.data);
+  worker.onerror = (event) => resolve({ ok: false, error: `worker error: ${event.message}` });
+  setTimeout(() => resolve({ ok: false, error: "no answer in 60 s" }), 60_000);
+  worker.postMessage({ siteURL: site, plan: { modules: [], templates: {}, dynlibs: { root: "/lib/python3.14/site-packages", paths: [] } } });
+})"""
+
+
+def test_a_snapshot_that_cannot_be_made_names_the_missing_file(browser, sites, hello_site):
+    """The background snapshot maker reports a file it cannot load, as the boot does: alone,
+    loadPyodide never settles without its wasm, and the worker would wait forever."""
+    copy = tampered_copy(sites, hello_site, "incomplete-for-snapshot")
+    wasm = next((copy / "_wasgi").glob("pyodide-*/pyodide.asm.wasm"))
+    wasm.unlink()
+    script = next((copy / "_wasgi").glob("r-*/worker/snapshot_worker.mjs")).relative_to(copy)
+    url = sites.serve(copy)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + "_wasgi/lock.json")  # any page of the site's origin
+    report = page.evaluate(MAKE_SNAPSHOT, [url + script.as_posix(), url])
+    context.close()
+    assert report["ok"] is False
+    assert wasm.name in report["error"] and "404" in report["error"], report

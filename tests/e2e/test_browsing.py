@@ -3,6 +3,7 @@ a real server, and the address bar always holds a shareable URL."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -303,21 +304,38 @@ def test_first_visit_to_a_deep_link_boots_from_404_html(browser, site):
     context.close()
 
 
+# Whether the service worker's cache holds every runtime file the shell and its worker loaded
+# (lock.json aside: install kept this build's, and a deep link's 404.html probed others).
+EVERY_LOADED_FILE_KEPT = """async () => {
+  const app = await window.wasgiReady;
+  const loaded = [...performance.getEntriesByType("resource").map((e) => e.name), ...(await app.connection.call("loaded-urls"))];
+  const runtime = loaded.filter((url) => url.includes("/_wasgi/") && !url.endsWith("/lock.json"));
+  const keys = (await caches.keys()).filter((key) => key.startsWith("wasgi-") && key !== "wasgi-snapshots");
+  if (keys.length !== 1 || runtime.length < 30) return false;
+  const kept = new Set((await (await caches.open(keys[0])).keys()).map((r) => r.url));
+  return runtime.every((url) => kept.has(url));
+}"""
+
+
 def test_a_return_visit_needs_no_network(browser, sites):
-    """The service worker keeps the shell page and this build's lock.json, and every
-    content-named file a visit it controls loads (web/sw.js). So once a visit has gone through it,
-    a reload with the server gone still opens the app on the page the person was on."""
+    """The service worker keeps the shell page, this build's lock.json and every content-named
+    file a visit loads (web/sw.js). A first visit began before it was there: once the visit is
+    done, it copies that visit's files from the HTTP cache (web/frame_host.mjs). So the first
+    reload, with the server gone and the HTTP cache emptied, opens the app on the same page."""
     server = serve_in_thread(sites.build(BROWSING_APP, "offline"))
     context = browser.new_context()
     try:
         tab = Browsing(context.new_page()).open(server.url + "page/2")
         tab.frame.locator("h1", has_text="Page 2").wait_for()
-        tab.page.reload()  # the first visit's worker started before the service worker was there
-        tab.page.evaluate("window.wasgiReady")
-        tab.frame.locator("h1", has_text="Page 2").wait_for()
+        tab.page.evaluate("window.wasgiReady.then((app) => app.snapshotMade)")
+        deadline = time.monotonic() + 30
+        while not tab.page.evaluate(EVERY_LOADED_FILE_KEPT):  # wait_for_function would not await it
+            assert time.monotonic() < deadline, "the service worker did not keep the first visit's files"
+            time.sleep(0.25)
     finally:
         server.shutdown()
         server.server_close()
+    context.new_cdp_session(tab.page).send("Network.clearBrowserCache")
     tab.page.reload()
     outcome = tab.page.evaluate("window.wasgiReady.then(() => 'ready', (e) => e.message)")
     assert outcome == "ready", outcome
