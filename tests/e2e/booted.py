@@ -78,5 +78,6 @@ def assert_worker_modules_were_preloaded(page) -> None:
     assert "lazy_file.mjs" in worker_only
     for name in worker_only:
         each = sizes.get(name, [])
-        # Zero transferred bytes: the HTTP cache answered.
-        assert len(each) >= 2 and each[0] > 0 and all(size == 0 for size in each[1:]), (name, each, loads)
+        # Zero transferred bytes: the HTTP cache answered. Which load went first varies (once,
+        # worker.mjs's own load was listed before its preload), but only one used the network.
+        assert len(each) >= 2 and sum(size > 0 for size in each) == 1, (name, each, loads)
