@@ -177,9 +177,10 @@ export class WorkerConnection {
  * @param {URL} siteURL the site's folder
  * @param {Hooks} hooks
  * @param {any} [data] the page's data parameters (worker/boot.mjs BootConfig.data)
+ * @param {string} [keepIn] a Cache Storage cache to copy the worker's downloads into (StartOptions.keepIn)
  * @returns {Promise<{connection: WorkerConnection, rootPath: string, persistence: {writable: boolean, backend: string}, snapshot: string, timings: Record<string, number>}>}
  */
-export async function openConnection(siteURL, hooks, data) {
+export async function openConnection(siteURL, hooks, data, keepIn) {
   // The worker ships beside this module (in a built site, and in the npm package).
   const connection = new WorkerConnection(new URL("../worker/worker.mjs", import.meta.url), hooks);
   const scheme = siteURL.protocol.replace(":", "");
@@ -191,6 +192,7 @@ export async function openConnection(siteURL, hooks, data) {
     host: siteURL.hostname,
     port: Number(siteURL.port) || (scheme === "https" ? 443 : 80),
     data,
+    keepIn,
   });
   try {
     const { rootPath, persistence, snapshot, timings } = await connection.ready;

@@ -38,6 +38,11 @@ export class FrameHost {
     this.early = [];
     /** Loaded without a service worker (a first visit): nothing this page loads passes through its cache. */
     this.uncontrolled = !globalThis.navigator?.serviceWorker?.controller;
+    /**
+     * On such a visit, the cache the service worker will serve this build from:
+     * the app's worker copies its downloads there as they arrive (start()'s keepIn).
+     */
+    this.keepIn = this.uncontrolled && this.version && !serviceWorkerRefusal() ? `wasgi-${this.version}` : undefined;
     // Registering takes a while on a first visit: start it while Python boots.
     this.registered = this.#registerServiceWorker();
     this.registered.catch(() => {});
@@ -55,6 +60,7 @@ export class FrameHost {
     try {
       await this.registered;
     } catch (error) {
+      if (this.keepIn) void caches.delete(this.keepIn).catch(() => {}); // no service worker will read it
       this.mode = "fallback";
       this.fallbackReason = error instanceof Error ? error.message : String(error);
       const { FallbackRenderer } = await import("./fallback.mjs");
@@ -68,11 +74,11 @@ export class FrameHost {
 
   /**
    * After a first visit, ask the service worker to keep the runtime files
-   * this page and its worker loaded before it was there. It copies them from
-   * the browser's HTTP cache only (web/sw.js), so nothing downloads twice,
-   * and the next visit needs no network even once the HTTP cache has dropped
-   * them. Not before the snapshot is made (its worker's files reach the
-   * cache through the service worker) and the page is idle.
+   * this page and its worker loaded before it was there (those the worker
+   * downloaded are kept already, see keepIn; the modules are not). It copies
+   * them from the browser's HTTP cache only (web/sw.js), so nothing downloads
+   * twice, and the next visit needs no network even once the HTTP cache has
+   * dropped them. Not before the snapshot is made and the page is idle.
    * @param {import("./app.mjs").App} app
    */
   async #keepLoadedFiles(app) {
@@ -102,8 +108,8 @@ export class FrameHost {
   }
 
   async #registerServiceWorker() {
-    if (new URL(location.href).searchParams.get("wasgi-sw") === "off") throw new Error("turned off by ?wasgi-sw=off");
-    if (!("serviceWorker" in navigator)) throw new Error("this browser offers no service workers here");
+    const refusal = serviceWorkerRefusal();
+    if (refusal) throw new Error(refusal);
     const container = navigator.serviceWorker;
     container.addEventListener("message", (event) => this.#onWorkerMessage(event));
     // A new worker took over: ask its version too, in case its activate message was missed.
@@ -214,6 +220,13 @@ export class FrameHost {
         answerFetch(app, input, init, referrer),
     };
   }
+}
+
+/** Why this page will have no service worker, or "" when it may. */
+function serviceWorkerRefusal() {
+  if (new URL(location.href).searchParams.get("wasgi-sw") === "off") return "turned off by ?wasgi-sw=off";
+  if (!("serviceWorker" in navigator)) return "this browser offers no service workers here";
+  return "";
 }
 
 /**

@@ -37,6 +37,7 @@ export async function runShell() {
     app = await start({
       site: siteURL,
       data,
+      keepIn: host.keepIn,
       onWriterFree: () => panel?.writerFree(),
       onNote: (text) => (panel ? panel.say(text) : notes.push(text)),
       onLog: dev ? (level, text) => (logToConsole(level, text), dev.log(level, text)) : undefined,

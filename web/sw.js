@@ -3,9 +3,11 @@
 // the Pyodide worker (over a port the shell gave it, else Client.postMessage),
 // with one MessageChannel per request for the answer; the response streams
 // back. Top-level navigations get the shell page itself; the runtime's own
-// files (_wasgi/, this script) go to the network, cached per build (a first
-// visit's from the HTTP cache once it is done), and this build's lock.json is
-// kept with the shell page, so a return visit works offline.
+// files (_wasgi/, this script) go to the network, cached per build (on a
+// first visit, which starts before this worker, the app's worker puts its
+// downloads in the same cache, and the rest is copied from the HTTP cache once
+// the visit is done), and this build's lock.json is kept with the shell page,
+// so a return visit works offline.
 //
 // It keeps no state it cannot lose: which shell owns which frame is a hint
 // kept in memory; when the worker is stopped and restarted the hint is gone

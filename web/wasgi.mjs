@@ -18,6 +18,9 @@ export { OutsideAppError, StartupError } from "./errors.mjs";
  * @property {() => void} [onWriterFree] another tab held this site's stored data and has closed
  * @property {(text: string) => void} [onNote] something the person should know about the data
  * @property {boolean} [snapshot] make a memory snapshot after a first boot, for faster later boots (default true)
+ * @property {string} [keepIn] a Cache Storage cache to copy the runtime's files into as they download:
+ *   the site's own page passes its service worker's on a first visit, so the snapshot maker and the
+ *   next visit find them there, not downloading them again (web/frame_host.mjs)
  *
  * @typedef {object} DataOptions
  * @property {string[]} [url] SQLite databases (large ones are read lazily over range requests)
@@ -40,8 +43,9 @@ export async function start(options = {}) {
   if (!siteURL.pathname.endsWith("/")) siteURL.pathname += "/";
   const { onProgress, onLog, onWriterFree, onNote } = options;
   const hooks = { onProgress, onLog, onWriterFree, onNote };
+  // A restart (App.restart) boots again, from files the first boot already kept.
   const connect = (/** @type {DataOptions | undefined} */ data) => openConnection(siteURL, hooks, data);
-  const { connection, rootPath, persistence, snapshot, timings } = await connect(options.data);
+  const { connection, rootPath, persistence, snapshot, timings } = await openConnection(siteURL, hooks, options.data, options.keepIn);
   const app = new App(connection, siteURL, rootPath, connect);
   app.bootTimings = timings;
   app.bootedFrom = snapshot === "restored" ? "snapshot" : "boot";

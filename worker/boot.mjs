@@ -15,7 +15,9 @@ import { cachedSnapshot, forgetSnapshot, snapshotKey } from "./snapshot_cache.mj
 /**
  * @typedef {{file: string, sha256: string, size: number, name?: string, version?: string}} LockedFile
  * @typedef {{siteURL: string, rootPath: string, scheme: string, host: string, port: number,
- *   data?: import("./data_sources.mjs").DataSpec & {sql?: string[], install?: string[], params?: Record<string, string[]>}}} BootConfig
+ *   data?: import("./data_sources.mjs").DataSpec & {sql?: string[], install?: string[], params?: Record<string, string[]>},
+ *   keepIn?: string}} BootConfig
+ *   keepIn: the Cache Storage cache to copy the downloads into (web/wasgi.mjs StartOptions)
  * @typedef {{bridge: any, pyodide: any, persistence: import("./persistence.mjs").Persistence}} Runtime
  */
 
@@ -46,6 +48,7 @@ export async function bootApp(config, post) {
   const coreBytes = FETCHED_CORE.reduce((sum, name) => sum + (lock.pyodide.files[name]?.size ?? 0), 0);
   const total = coreBytes + [lock.sitePackages, lock.app].reduce((sum, f) => sum + f.size, 0);
   const tracker = new ProgressTracker(total, (p) => post("progress", 0, p));
+  if (config.keepIn) tracker.keepIn(config.keepIn);
   tracker.setPhase("download", "Python runtime and packages");
 
   // Pyodide's files start now, beside the packs, not a round trip later when

@@ -1,5 +1,6 @@
 // Byte-accurate boot progress: every file the worker loads goes through
-// ProgressTracker.fetch, which counts bytes as they arrive.
+// ProgressTracker.fetch, which counts bytes as they arrive (and, on a first
+// visit, copies each file into the service worker's cache as it arrives).
 
 /**
  * The browser's fetch, captured once: boot.mjs points the global fetch at the
@@ -39,6 +40,18 @@ export class ProgressTracker {
       this.fail = reject;
     });
     this.failure.catch(() => {});
+    /** Where fetched files are also put, once keepIn() named it. @type {Promise<Cache | null> | null} */
+    this.cache = null;
+  }
+
+  /**
+   * Also put every file fetched from now on into this Cache Storage cache, as
+   * it arrives: a copy of the same stream, so nothing is downloaded twice.
+   * Every file the boot fetches has a content- or version-named URL.
+   * @param {string} name
+   */
+  keepIn(name) {
+    this.cache = caches.open(name).catch(() => null);
   }
 
   /**
@@ -93,12 +106,20 @@ export class ProgressTracker {
       const response = await nativeFetch(url, init);
       if (!response.ok) throw new FileLoadError(String(url), `HTTP ${response.status} ${response.statusText}`);
       if (response.body) void this.#count(/** @type {ReadableStream<Uint8Array>} */ (response.clone().body));
+      if (this.cache) void this.#keep(String(url), response.clone());
       return response;
     } catch (error) {
       const failure = error instanceof FileLoadError ? error : new FileLoadError(String(url), String(error));
       this.fail(failure);
       throw failure;
     }
+  }
+
+  /** @param {string} url @param {Response} copy */
+  async #keep(url, copy) {
+    const cache = await this.cache;
+    if (cache) await cache.put(url, copy).catch(() => {}); // a cache that fails only costs the next visit a download
+    else await copy.body?.cancel();
   }
 
   /** @param {ReadableStream<Uint8Array>} body */

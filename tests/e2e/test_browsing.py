@@ -3,6 +3,8 @@ a real server, and the address bar always holds a shareable URL."""
 
 from __future__ import annotations
 
+import collections
+import functools
 import time
 from pathlib import Path
 
@@ -342,6 +344,45 @@ def test_a_return_visit_needs_no_network(browser, sites):
     tab.frame.locator("h1", has_text="Page 2").wait_for()
     assert tab.path() == "/page/2"
     context.close()
+
+
+def test_a_first_visit_downloads_each_file_once(browser, sites):
+    """The snapshot maker loads Pyodide again once the first visit is idle. The boot's worker
+    copied its downloads into the service worker's cache as they arrived (worker/progress.mjs
+    keepIn), so it finds them there. Before, it downloaded the 9.6 MB wasm again wherever the
+    HTTP cache had not kept it (a private window's often does not): here the server forbids the
+    HTTP cache to keep the big files, so that is every time."""
+    server = serve_in_thread(sites.build(BROWSING_APP, "once"))
+    downloads = count_downloads(server, no_store=(".wasm", ".zip", ".pack.gz"))
+    context = browser.new_context()
+    tab = Browsing(context.new_page()).open(server.url)
+    made = tab.page.evaluate("window.wasgiReady.then((app) => app.snapshotMade)")
+    context.close()
+    server.shutdown()
+    server.server_close()
+    assert made["ok"], made
+    big = {name: n for name, n in downloads.items() if name.endswith((".wasm", ".zip", ".pack.gz"))}
+    assert len(big) == 4 and set(big.values()) == {1}, downloads
+
+
+def count_downloads(server, no_store: tuple[str, ...]) -> collections.Counter:
+    """Count the GET requests the server answers, by file name; files whose names end with
+    `no_store` are sent with Cache-Control: no-store."""
+    counts: collections.Counter = collections.Counter()
+    handler = server.RequestHandlerClass  # functools.partial(Handler, directory=...)
+
+    class Counting(handler.func):
+        def do_GET(self):
+            counts[self.path.split("?")[0].rsplit("/", 1)[-1]] += 1
+            super().do_GET()
+
+        def end_headers(self):
+            if self.path.split("?")[0].endswith(no_store):  # wins over the server's own Cache-Control
+                self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+    server.RequestHandlerClass = functools.partial(Counting, *handler.args, **handler.keywords)
+    return counts
 
 
 def test_a_first_visit_asks_for_every_boot_module_at_once(browser, site):
