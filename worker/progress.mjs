@@ -51,7 +51,7 @@ export class ProgressTracker {
    * @param {string} name
    */
   keepIn(name) {
-    this.cache = caches.open(name).catch(() => null);
+    this.cache = globalThis.caches ? caches.open(name).catch(() => null) : null; // none outside secure contexts
   }
 
   /**
