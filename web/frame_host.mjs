@@ -36,13 +36,16 @@ export class FrameHost {
     this.reloading = false;
     /** Requests the service worker sent before the app was ready. @type {[any, MessagePort][]} */
     this.early = [];
-    /** Loaded without a service worker (a first visit): nothing this page loads passes through its cache. */
-    this.uncontrolled = !globalThis.navigator?.serviceWorker?.controller;
     /**
-     * On such a visit, the cache the service worker will serve this build from:
-     * the app's worker copies its downloads there as they arrive (start()'s keepIn).
+     * On a first visit (no service worker controls this page, so nothing it
+     * loads passes through its cache), the cache the service worker will serve
+     * this build from: the app's worker copies its downloads there as they
+     * arrive (start()'s keepIn), and #keepLoadedFiles has the rest copied.
      */
-    this.keepIn = this.uncontrolled && this.version && !serviceWorkerRefusal() ? `wasgi-${this.version}` : undefined;
+    this.keepIn =
+      !globalThis.navigator?.serviceWorker?.controller && this.version && !serviceWorkerRefusal()
+        ? `wasgi-${this.version}`
+        : undefined;
     // Registering takes a while on a first visit: start it while Python boots.
     this.registered = this.#registerServiceWorker();
     this.registered.catch(() => {});
@@ -69,7 +72,7 @@ export class FrameHost {
     }
     this.frame.addEventListener("load", () => this.#frameLoaded());
     this.navigate(initial);
-    if (this.uncontrolled) void this.#keepLoadedFiles(app);
+    if (this.keepIn) void this.#keepLoadedFiles(app);
   }
 
   /**

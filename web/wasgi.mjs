@@ -43,9 +43,10 @@ export async function start(options = {}) {
   if (!siteURL.pathname.endsWith("/")) siteURL.pathname += "/";
   const { onProgress, onLog, onWriterFree, onNote } = options;
   const hooks = { onProgress, onLog, onWriterFree, onNote };
-  // A restart (App.restart) boots again, from files the first boot already kept.
-  const connect = (/** @type {DataOptions | undefined} */ data) => openConnection(siteURL, hooks, data);
-  const { connection, rootPath, persistence, snapshot, timings } = await openConnection(siteURL, hooks, options.data, options.keepIn);
+  // A restart (App.restart) connects again without keepIn: the first boot kept the files.
+  const connect = (/** @type {DataOptions | undefined} */ data, /** @type {string | undefined} */ keepIn) =>
+    openConnection(siteURL, hooks, data, keepIn);
+  const { connection, rootPath, persistence, snapshot, timings } = await connect(options.data, options.keepIn);
   const app = new App(connection, siteURL, rootPath, connect);
   app.bootTimings = timings;
   app.bootedFrom = snapshot === "restored" ? "snapshot" : "boot";
