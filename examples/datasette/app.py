@@ -13,6 +13,7 @@ range requests) open read-only.
 """
 
 import json
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -79,6 +80,14 @@ datasette = Datasette(
     template_dir=str(HERE / "templates"),
     static_mounts=[("assets", str(HERE / "static"))],
     # No threads in the browser: SQL runs on the event loop, as Datasette Lite does.
-    settings={"num_sql_threads": 0, "allow_download": True, "suggest_facets": False},
+    settings={
+        "num_sql_threads": 0,
+        "allow_download": True,
+        "suggest_facets": False,
+        # Served under a path (a GitHub Pages project site), the scope's path
+        # starts with it: Datasette strips base_url before routing and puts it
+        # in front of every URL it makes.
+        "base_url": os.environ.get("WASGI_ROOT_PATH", "") + "/",
+    },
 )
 app = datasette.app()

@@ -87,6 +87,26 @@ def test_writes_over_post_persist_and_plugin_css_loads(context, site):
     tab.page.close()
 
 
+def test_under_a_sub_path(browser, sites, servers):
+    # As a GitHub Pages project site: every URL Datasette makes (links, its own
+    # stylesheet, a plugin's, redirects) must stay under /repo/. Before base_url
+    # followed the site's path, Datasette redirected /repo/ to /repo forever.
+    url = sites.url_under_path(DATASETTE, "datasette-sub", "repo")
+    context = browser.new_context()
+    try:
+        tab = open_site(context, url + "?" + urlencode({"url": servers["cors"].url + "small.db"}))
+        tab.frame.locator("a:text-is('birds')").first.click()  # a link Datasette made
+        tab.frame.locator("td", has_text="heron").wait_for()
+        assert tab.path() == "/repo/small/birds"
+        tab.page.evaluate("(url) => window.wasgiShell.navigate(url)", url + "-/edit")
+        color = tab.frame.locator(".edit-intro").evaluate("(p) => getComputedStyle(p).color")
+        assert color == "rgb(40, 90, 60)"  # the plugin's stylesheet, under the sub-path
+        sheets = tab.frame.locator("link[rel=stylesheet]").evaluate_all("(links) => links.map((l) => l.href)")
+        assert sheets and all(sheet.startswith(url) for sheet in sheets), sheets
+    finally:
+        context.close()
+
+
 def test_csv_and_json_downloads(context, site, servers):
     tab = open_site(context, site + "?" + urlencode({"url": servers["cors"].url + "small.db"}))
     rows = tab.page.evaluate("window.wasgiReady.then((a) => a.fetch('/small/birds.json?_shape=array')).then((r) => r.json())")

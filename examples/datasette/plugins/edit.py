@@ -8,8 +8,8 @@ from datasette.utils.asgi import Response
 
 
 @hookimpl
-def extra_css_urls():
-    return ["/assets/edit.css"]
+def extra_css_urls(datasette):
+    return [datasette.urls.path("/assets/edit.css")]
 
 
 @hookimpl
