@@ -4,6 +4,7 @@
 
 import { wholeBodies } from "./exchange.mjs";
 import { injectIntoHead } from "./html_inject.mjs";
+import { REDIRECT_STATUS } from "./status.mjs";
 
 /** Put first into every app page, in this order: web/frame.js and the scripts built on it, beside this module. */
 export const FRAME_SCRIPTS = ["frame.js", "frame_xhr.js", "frame_event_source.js"].map(
@@ -37,6 +38,14 @@ export async function answerIntercepted(app, message, port) {
       // and the page's URL then show the final location, as with a server.
       redirect: "manual",
     });
+    const loop = message.navigate ? redirectLoop(message.url, response, app.siteURL) : null;
+    if (loop) {
+      console.error(loop);
+      const page = `<!doctype html><title>Redirect loop</title><h1>The app redirected outside its site</h1><p>${escapeHTML(loop)}</p>`;
+      const body = new TextEncoder().encode(page).buffer;
+      port.postMessage({ id: message.id, status: 508, statusText: "Loop Detected", headers: [["content-type", "text/html; charset=utf-8"]], body }, [body]);
+      return;
+    }
     const headers = framable(response.headers);
     /** @type {ReadableStream<Uint8Array> | ArrayBuffer | null} */
     let body = response.body;
@@ -55,6 +64,31 @@ export async function answerIntercepted(app, message, port) {
     console.error(`wasgi: ${message.method} ${message.url} failed: ${error}`);
     port.postMessage({ error: String(error) });
   }
+}
+
+/**
+ * The message for a redirect the static host would send straight back: to
+ * the site's own path without its last slash ("/repo" for "/repo/"), which an
+ * app that ignores root_path sends for its root. The browser would go round
+ * until it gives up, leaving an empty frame. Null for any other response.
+ * @param {string} url what was asked for @param {Response} response @param {URL} siteURL
+ * @returns {string | null}
+ */
+export function redirectLoop(url, response, siteURL) {
+  const location = REDIRECT_STATUS.has(response.status) ? response.headers.get("location") : null;
+  if (location === null || siteURL.pathname === "/") return null;
+  const target = new URL(location, siteURL);
+  if (target.origin !== siteURL.origin || target.pathname !== siteURL.pathname.slice(0, -1)) return null;
+  return (
+    `wasgi: the app redirected ${new URL(url).pathname} to ${target.pathname}, outside the site, and the host redirects that back: ` +
+    `a loop. The app ignores the path the site is served under; make it build URLs from the scope's root_path ` +
+    `("${siteURL.pathname.slice(0, -1)}", also in the WASGI_ROOT_PATH environment variable; Datasette: its base_url setting).`
+  );
+}
+
+/** @param {string} text */
+function escapeHTML(text) {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**

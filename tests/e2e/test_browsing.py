@@ -407,6 +407,14 @@ def test_site_under_a_sub_path(browser, sites):
     tab.frame.locator("#root-path", has_text="/repo").wait_for()
     tab.frame.locator("#to-page-2").click()
     tab.wait_path("/repo/page/2")
+    # A redirect to "/repo", which the static host sends back to "/repo/": a loop
+    # the browser would end with an empty frame. The frame says why instead.
+    errors = []
+    tab.page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.page.evaluate("(url) => window.wasgiShell.navigate(url)", url + "unslashed")
+    tab.frame.locator("h1", has_text="The app redirected outside its site").wait_for()
+    assert "make it build URLs from the scope's root_path" in tab.frame.locator("p").inner_text()
+    assert any("redirected /repo/unslashed to /repo, outside the site" in error for error in errors), errors
     context.close()
 
 

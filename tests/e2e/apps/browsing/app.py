@@ -220,6 +220,11 @@ async def xhr_echo(request: Request):
     return PlainTextResponse(f"{form['via']} said {asked} to {session_user(request)}")
 
 
+async def unslashed(request: Request):
+    # What an app that ignores root_path sends for its root: the site's path without its slash.
+    return RedirectResponse(request.scope["root_path"] or "/", 302)
+
+
 app = Starlette(routes=[
     Route("/", home, name="home"),
     Route("/page/{n:int}", numbered, name="numbered"),
@@ -238,6 +243,7 @@ app = Starlette(routes=[
     Route("/framed", framed, name="framed"),
     Route("/spa", spa, name="spa"),
     Route("/chat", chat_page, name="chat"),
+    Route("/unslashed", unslashed),
     Route("/libraries", libraries, name="libraries"),
     Route("/api/xhr-echo", xhr_echo, methods=["POST"], name="xhr_echo"),
     Route("/api/beacon", beacon, methods=["POST"], name="beacon"),
