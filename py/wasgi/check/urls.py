@@ -54,6 +54,11 @@ def _python(source: SourceFile, outside) -> Iterator[Finding]:
                 line = node.lineno + (offset - 1 if node.end_lineno != node.lineno else 0)
                 if outside(url):
                     yield _finding(source.path, line, what, url)
+        elif isinstance(node, ast.Call) and _callee(node.func) == "Datasette" and not _sets_base_url(node):
+            yield finding(source.path, node.lineno, "absolute-url",
+                          "Datasette ignores the scope's root_path: under a sub-path such as /repo/ its URLs "
+                          "leave the site, and it redirects /repo/ to /repo, which the host sends back",
+                          'pass settings={"base_url": os.environ.get("WASGI_ROOT_PATH", "") + "/"}')  # fmt: skip
         elif isinstance(node, ast.Call) and _callee(node.func) in REDIRECTS:
             keywords = (k.value for k in node.keywords if k.arg in ("url", "to"))
             target = node.args[0] if node.args else next(keywords, None)
@@ -62,6 +67,21 @@ def _python(source: SourceFile, outside) -> Iterator[Finding]:
                 yield finding(source.path, node.lineno, "absolute-url",
                               f'{_callee(node.func)}("{target.value}") sends the browser to an absolute path, outside '
                               "the site when it is served under a sub-path such as /repo/")  # fmt: skip
+
+
+def _sets_base_url(call: ast.Call) -> bool:
+    """Whether a ``Datasette(...)`` call may set ``base_url``: a settings dict with
+    the key, or settings it cannot see (a name, ``**options``)."""
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            return True
+        if keyword.arg == "settings":
+            settings = keyword.value
+            if not isinstance(settings, ast.Dict):
+                return True
+            return any(key is None or (isinstance(key, ast.Constant) and key.value == "base_url")
+                       for key in settings.keys)  # fmt: skip
+    return False
 
 
 def _matches(text: str, patterns) -> Iterator[tuple[int, str, str]]:

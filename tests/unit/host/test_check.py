@@ -215,6 +215,21 @@ def test_absolute_urls_in_templates_and_code(tmp_path, cache):
     ]  # fmt: skip
 
 
+def test_datasette_without_base_url(tmp_path, cache):
+    found = check(tmp_path, {
+        "app.py": """
+            import os
+            from datasette.app import Datasette
+            plain = Datasette([])
+            tuned = Datasette([], settings={"num_sql_threads": 0})
+            based = Datasette([], settings={"base_url": os.environ.get("WASGI_ROOT_PATH", "") + "/"})
+            unseen = Datasette([], settings=dict(SETTINGS))
+            app = based.app()
+        """,
+    }, cache, resolve=False)  # fmt: skip
+    assert found == [("app.py", 3, "absolute-url"), ("app.py", 4, "absolute-url")]
+
+
 def test_ignore_comments_and_test_files(tmp_path, cache):
     found = check(tmp_path, {
         "app.py": """
