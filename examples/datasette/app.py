@@ -70,6 +70,8 @@ def metadata() -> dict:
             "description": "Add ?url=https://…/data.db (or ?csv=, ?json=) to this page's address to open your data."}
 
 
+# The path the site is served under ("/repo"), or "" at a domain's root.
+ROOT_PATH = os.environ.get("WASGI_ROOT_PATH", "")
 writable, immutable = databases()
 datasette = Datasette(
     writable,
@@ -84,10 +86,26 @@ datasette = Datasette(
         "num_sql_threads": 0,
         "allow_download": True,
         "suggest_facets": False,
-        # Served under a path (a GitHub Pages project site), the scope's path
-        # starts with it: Datasette strips base_url before routing and puts it
-        # in front of every URL it makes.
-        "base_url": os.environ.get("WASGI_ROOT_PATH", "") + "/",
+        # Served under a path (a GitHub Pages project site), Datasette puts
+        # base_url in front of every URL it makes (see below for the paths it gets).
+        "base_url": ROOT_PATH + "/",
     },
 )
-app = datasette.app()
+
+
+def without_root_path(asgi):
+    """Datasette expects what a proxy that strips the site's path sends: paths
+    without it. Given "/repo/db/table", it routes it, but the links it makes
+    from the request's own path (sorting, paging, facets) would start
+    "/repo/repo/"."""
+
+    async def app(scope, receive, send):
+        if ROOT_PATH and scope["type"] != "lifespan" and scope["path"].startswith(ROOT_PATH + "/"):
+            scope = dict(scope, path=scope["path"][len(ROOT_PATH):])
+            scope["raw_path"] = scope.get("raw_path", b"").removeprefix(ROOT_PATH.encode())
+        await asgi(scope, receive, send)
+
+    return app
+
+
+app = without_root_path(datasette.app())

@@ -98,6 +98,9 @@ def test_under_a_sub_path(browser, sites, servers):
         tab.frame.locator("a:text-is('birds')").first.click()  # a link Datasette made
         tab.frame.locator("td", has_text="heron").wait_for()
         assert tab.path() == "/repo/small/birds"
+        tab.frame.locator("th a", has_text="wingspan").first.click()  # made from the request's own path
+        tab.wait_path("/repo/small/birds?_sort=wingspan")
+        tab.frame.locator("td", has_text="heron").wait_for()
         tab.page.evaluate("(url) => window.wasgiShell.navigate(url)", url + "-/edit")
         color = tab.frame.locator(".edit-intro").evaluate("(p) => getComputedStyle(p).color")
         assert color == "rgb(40, 90, 60)"  # the plugin's stylesheet, under the sub-path

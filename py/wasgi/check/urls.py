@@ -58,7 +58,8 @@ def _python(source: SourceFile, outside) -> Iterator[Finding]:
             yield finding(source.path, node.lineno, "absolute-url",
                           "Datasette ignores the scope's root_path: under a sub-path such as /repo/ its URLs "
                           "leave the site, and it redirects /repo/ to /repo, which the host sends back",
-                          'pass settings={"base_url": os.environ.get("WASGI_ROOT_PATH", "") + "/"}')  # fmt: skip
+                          'pass settings={"base_url": os.environ.get("WASGI_ROOT_PATH", "") + "/"}, and give '
+                          "Datasette paths without that prefix (as examples/datasette/app.py does)")  # fmt: skip
         elif isinstance(node, ast.Call) and _callee(node.func) in REDIRECTS:
             keywords = (k.value for k in node.keywords if k.arg in ("url", "to"))
             target = node.args[0] if node.args else next(keywords, None)
