@@ -43,7 +43,7 @@ export async function answerIntercepted(app, message, port) {
       console.error(loop);
       const page = `<!doctype html><title>Redirect loop</title><h1>The app redirected outside its site</h1><p>${escapeHTML(loop)}</p>`;
       const body = new TextEncoder().encode(page).buffer;
-      port.postMessage({ id: message.id, status: 508, statusText: "Loop Detected", headers: [["content-type", "text/html; charset=utf-8"]], body }, [body]);
+      port.postMessage({ status: 508, statusText: "Loop Detected", headers: [["content-type", "text/html; charset=utf-8"]], body }, [body]);
       return;
     }
     const headers = framable(response.headers);
@@ -74,10 +74,10 @@ export async function answerIntercepted(app, message, port) {
  * @param {string} url what was asked for @param {Response} response @param {URL} siteURL
  * @returns {string | null}
  */
-export function redirectLoop(url, response, siteURL) {
+function redirectLoop(url, response, siteURL) {
   const location = REDIRECT_STATUS.has(response.status) ? response.headers.get("location") : null;
   if (location === null || siteURL.pathname === "/") return null;
-  const target = new URL(location, siteURL);
+  const target = new URL(location, url);
   if (target.origin !== siteURL.origin || target.pathname !== siteURL.pathname.slice(0, -1)) return null;
   return (
     `wasgi: the app redirected ${new URL(url).pathname} to ${target.pathname}, outside the site, and the host redirects that back: ` +
