@@ -114,7 +114,7 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         # As GitHub Pages does: a missing path gets the 404.html of the (project) site it is in.
         self._error = True
-        page = self._nearest_404()
+        page = self._site_404()
         if code == 404 and page is not None:
             body = page.read_bytes()
             self.send_response(404)
@@ -126,13 +126,16 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             return
         super().send_error(code, message, explain)
 
-    def _nearest_404(self) -> Path | None:
-        root = Path(self.directory).resolve()
-        folder = Path(self.translate_path(self.path)).parent
-        while folder == root or root in folder.parents:
-            if (folder / "404.html").is_file():
-                return folder / "404.html"
-            folder = folder.parent
+    def _site_404(self) -> Path | None:
+        """The 404.html GitHub Pages would answer with: the one at the site's
+        root, never one in a folder below it. The served folder is taken as the
+        site when it has one; otherwise its folders are project sites
+        (``/repo/``), each with its own."""
+        root = Path(self.directory)
+        parts = Path(self.translate_path(self.path)).relative_to(root).parts  # no "..": translate_path drops them
+        for site in (root, root / parts[0]) if len(parts) > 1 else (root,):
+            if (site / "404.html").is_file():
+                return site / "404.html"
         return None
 
     def log_message(self, format: str, *args) -> None:

@@ -10,6 +10,7 @@ The config is TOML: ``title``, ``description``, and ``[[site]]`` tables with
 from __future__ import annotations
 
 import html
+import json
 import sys
 import tomllib
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ def read_config(path: Path) -> tuple[dict, list[Entry]]:
 
 
 def build_gallery(config_path: Path, out: Path, *, log=print) -> list[Path]:
-    """Build every site into ``out/<name>/`` and write ``out/index.html``."""
+    """Build every site into ``out/<name>/`` and write ``out/index.html`` and ``out/404.html``."""
     config, entries = read_config(config_path)
     out.mkdir(parents=True, exist_ok=True)
     built = []
@@ -71,6 +72,7 @@ def build_gallery(config_path: Path, out: Path, *, log=print) -> list[Path]:
         built.append(result.out)
         log(f"  {result.files} files, {result.bytes / 1e6:.1f} MB, {result.seconds:.1f} s")
     (out / "index.html").write_text(index_page(config, entries))
+    (out / "404.html").write_text(not_found_page(config, entries))
     (out / ".nojekyll").write_text("")
     return built
 
@@ -98,6 +100,33 @@ def index_page(config: dict, entries: list[Entry]) -> str:
 {cards}
 </ul>
 <p><small>Built with wasgi. Each demo loads Python in your browser; the first visit downloads about 15 MB.</small></p>
+</body>
+</html>
+"""
+
+
+def not_found_page(config: dict, entries: list[Entry]) -> str:
+    """The gallery's 404.html. GitHub Pages answers a missing path with the
+    404.html at the root of the Pages site only, never a demo's own, so a deep
+    link into a demo (``.../datasette/db/table``) on a first visit lands here:
+    it goes on to the demo's page with the path after ``#/``, which the demo
+    opens (and puts back in the address bar)."""
+    title = html.escape(config.get("title", "Demos"))
+    names = json.dumps([e.name for e in entries])
+    return f"""<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Not found · {title}</title></head>
+<body>
+<p>There is no page at this address.</p>
+<script>
+  const demos = {names};
+  const parts = location.pathname.split("/");
+  const at = parts.findIndex((part, i) => i > 0 && i < parts.length - 1 && demos.includes(part));
+  if (at > 0) {{
+    const demo = parts.slice(0, at + 1).join("/") + "/";
+    location.replace(demo + "#/" + parts.slice(at + 1).join("/") + location.search);
+  }}
+</script>
 </body>
 </html>
 """

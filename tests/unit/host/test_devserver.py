@@ -23,16 +23,19 @@ def test_range_requests(tmp_path):
         server.shutdown()
 
 
-def test_missing_paths_get_the_nearest_404_html(tmp_path):
-    (tmp_path / "repo").mkdir()
+def test_missing_paths_get_the_404_html_github_pages_would_serve(tmp_path):
+    # A project site's own (the served folder has none), never a folder's below it.
+    (tmp_path / "repo" / "demo").mkdir(parents=True)
     (tmp_path / "repo" / "404.html").write_text("project 404")
+    (tmp_path / "repo" / "demo" / "404.html").write_text("demo 404")
     server = serve_in_thread(tmp_path)
     try:
-        try:
-            urllib.request.urlopen(server.url + "repo/deep/link")
-        except urllib.error.HTTPError as error:
-            assert error.code == 404 and error.read() == b"project 404"
-        else:
-            raise AssertionError("expected a 404")
+        for path in ("repo/deep/link", "repo/demo/deep/link"):
+            try:
+                urllib.request.urlopen(server.url + path)
+            except urllib.error.HTTPError as error:
+                assert error.code == 404 and error.read() == b"project 404", path
+            else:
+                raise AssertionError("expected a 404")
     finally:
         server.shutdown()
