@@ -1,6 +1,7 @@
 // App: the started app, with fetch() that behaves like window.fetch.
 
 import { CookieJar } from "./cookies.mjs";
+import { RedirectLoopError } from "./errors.mjs";
 import { HttpExchange, unavailable } from "./exchange.mjs";
 import { appTarget, isRequest, resolveInput } from "./request.mjs";
 import { REDIRECT_STATUS } from "./status.mjs";
@@ -68,6 +69,8 @@ export class App {
       await response.body?.cancel();
       if (request.redirect === "error") throw new TypeError(`network error: redirected to ${location} with redirect: "error"`);
       if (hops >= MAX_REDIRECTS) throw new TypeError("network error: too many redirects");
+      const loop = RedirectLoopError.check(request.url, location, this.siteURL);
+      if (loop) throw loop;
       const next = new URL(location, request.url);
       if (next.origin !== this.siteURL.origin || !next.pathname.startsWith(this.siteURL.pathname)) {
         return fetch(next, { redirect: request.redirect, signal: request.signal });

@@ -8,7 +8,7 @@
 // web/frame.js does the same for the scripts it adds. The app's URLs inside
 // stylesheets (images, fonts, @import) are swapped too.
 
-import { FRAME_SCRIPTS } from "./sw_bridge.mjs";
+import { errorPage, FRAME_SCRIPTS } from "./sw_bridge.mjs";
 
 /** Elements whose URL attribute is fetched through the App and swapped for a blob: URL. */
 const SUBRESOURCES = [
@@ -59,7 +59,16 @@ export class FallbackRenderer {
    * @param {{history?: false | "push" | "replace"}} [options]
    */
   async navigate(url, init, options = {}) {
-    const response = await this.app.fetch(url, init);
+    let response;
+    try {
+      response = await this.app.fetch(url, init);
+    } catch (error) {
+      // As a browser shows its error page: the app's page stays out of reach, and says why.
+      const { name, message } = /** @type {Error} */ (error);
+      console.error(`wasgi: ${url}: ${message}`);
+      const heading = name === "RedirectLoopError" ? "The app redirected outside its site" : "This page could not be loaded";
+      return this.#render(errorPage(heading, message), url);
+    }
     const finalURL = response.url || url;
     const mode = options.history ?? "push";
     if (mode) history[mode === "push" ? "pushState" : "replaceState"](null, "", this.addressFor(finalURL));

@@ -3,6 +3,7 @@
 // response streams back over the port (its body is a transferred stream).
 
 import { wholeBodies } from "./exchange.mjs";
+import { RedirectLoopError } from "./errors.mjs";
 import { injectIntoHead } from "./html_inject.mjs";
 import { REDIRECT_STATUS } from "./status.mjs";
 
@@ -38,11 +39,11 @@ export async function answerIntercepted(app, message, port) {
       // and the page's URL then show the final location, as with a server.
       redirect: "manual",
     });
-    const loop = message.navigate ? redirectLoop(message.url, response, app.siteURL) : null;
+    const location = message.navigate && REDIRECT_STATUS.has(response.status) ? response.headers.get("location") : null;
+    const loop = location === null ? null : RedirectLoopError.check(message.url, location, app.siteURL);
     if (loop) {
-      console.error(loop);
-      const page = `<!doctype html><title>Redirect loop</title><h1>The app redirected outside its site</h1><p>${escapeHTML(loop)}</p>`;
-      const body = new TextEncoder().encode(page).buffer;
+      console.error(`wasgi: ${loop.message}`);
+      const body = new TextEncoder().encode(errorPage("The app redirected outside its site", loop.message)).buffer;
       port.postMessage({ status: 508, statusText: "Loop Detected", headers: [["content-type", "text/html; charset=utf-8"]], body }, [body]);
       return;
     }
@@ -67,28 +68,12 @@ export async function answerIntercepted(app, message, port) {
 }
 
 /**
- * The message for a redirect the static host would send straight back: to
- * the site's own path without its last slash ("/repo" for "/repo/"), which an
- * app that ignores root_path sends for its root. The browser would go round
- * until it gives up, leaving an empty frame. Null for any other response.
- * @param {string} url what was asked for @param {Response} response @param {URL} siteURL
- * @returns {string | null}
+ * A page that says why the page asked for is not on screen.
+ * @param {string} heading @param {string} message
  */
-function redirectLoop(url, response, siteURL) {
-  const location = REDIRECT_STATUS.has(response.status) ? response.headers.get("location") : null;
-  if (location === null || siteURL.pathname === "/") return null;
-  const target = new URL(location, url);
-  if (target.origin !== siteURL.origin || target.pathname !== siteURL.pathname.slice(0, -1)) return null;
-  return (
-    `wasgi: the app redirected ${new URL(url).pathname} to ${target.pathname}, outside the site, and the host redirects that back: ` +
-    `a loop. The app ignores the path the site is served under; make it build URLs from the scope's root_path ` +
-    `("${siteURL.pathname.slice(0, -1)}", also in the WASGI_ROOT_PATH environment variable; Datasette: its base_url setting).`
-  );
-}
-
-/** @param {string} text */
-function escapeHTML(text) {
-  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+export function errorPage(heading, message) {
+  const escape = (/** @type {string} */ text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!doctype html><meta charset="utf-8"><title>${escape(heading)}</title><h1>${escape(heading)}</h1><p>${escape(message)}</p>`;
 }
 
 /**

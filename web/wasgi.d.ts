@@ -37,7 +37,8 @@ export declare class App {
   /**
    * Like window.fetch, answered by the app in the worker. A path such as "/items"
    * addresses the app's own /items route, whatever path the site is served under.
-   * Redirects within the app are followed; AbortSignal aborts the request
+   * Redirects within the app are followed (a RedirectLoopError for a redirect to the
+   * site's path without its last slash); AbortSignal aborts the request
    * (the app sees http.disconnect). Response bodies stream with back-pressure.
    */
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
@@ -75,6 +76,15 @@ export declare class StartupError extends Error {
 /** App.fetch was given a URL outside the app's site. */
 export declare class OutsideAppError extends TypeError {
   name: "OutsideAppError";
+}
+
+/**
+ * App.fetch rejects with this when the app redirects to its site's path without the last
+ * slash ("/repo" for a site at "/repo/"), which the static host sends straight back: a loop.
+ * The message names the fix (build URLs from root_path).
+ */
+export declare class RedirectLoopError extends TypeError {
+  name: "RedirectLoopError";
 }
 
 /** Boot the app of a built wasgi site in a Web Worker. Rejects with a StartupError. */

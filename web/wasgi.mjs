@@ -7,7 +7,7 @@ import { persistCookies } from "./cookie_store.mjs";
 import { makeSnapshotLater } from "./snapshot_maker.mjs";
 
 export { App } from "./app.mjs";
-export { OutsideAppError, StartupError } from "./errors.mjs";
+export { OutsideAppError, RedirectLoopError, StartupError } from "./errors.mjs";
 
 /**
  * @typedef {object} StartOptions

@@ -415,6 +415,14 @@ def test_site_under_a_sub_path(browser, sites):
     tab.frame.locator("h1", has_text="The app redirected outside its site").wait_for()
     assert "make it build URLs from the scope's root_path" in tab.frame.locator("p").inner_text()
     assert any("redirected /repo/unslashed to /repo, outside the site" in error for error in errors), errors
+    rejected = tab.page.evaluate("window.wasgiReady.then((app) => app.fetch('/unslashed')).catch((e) => e.name)")
+    assert rejected == "RedirectLoopError"  # App.fetch fails as a browser's fetch fails on a loop, saying why
+    context.close()
+    # Without a service worker, the shell's own navigation says the same.
+    context = browser.new_context(service_workers="block")
+    tab = Browsing(context.new_page()).open(url)
+    tab.page.evaluate("(url) => window.wasgiShell.navigate(url)", url + "unslashed")
+    tab.frame.locator("h1", has_text="The app redirected outside its site").wait_for()
     context.close()
 
 
