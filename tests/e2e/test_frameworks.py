@@ -1,4 +1,4 @@
-"""Real frameworks, unchanged, in Chromium: Starlette, FastAPI and Django, with
+"""Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django and Flask (WSGI), with
 their sync code (threadpool endpoints, sync iterators, file I/O, Django's sync
 views and ORM) running inline through wasgi's shims. One booted page per
 framework, shared by its tests."""
@@ -24,6 +24,11 @@ def starlette_page(browser, sites):
 @pytest.fixture(scope="module")
 def fastapi_page(browser, sites):
     yield from booted_site(browser, sites, "tests/e2e/apps/fastapi_site/app.py:app", "fastapi")
+
+
+@pytest.fixture(scope="module")
+def flask_page(browser, sites):
+    yield from booted_site(browser, sites, "tests/e2e/apps/flask_site/app.py:app", "flask")
 
 
 @pytest.fixture(scope="module")
@@ -238,3 +243,34 @@ def test_django_admin_login(django_page):
     assert right["redirected"] and right["url"].endswith("/admin/")
     assert "Site administration" in right["body"]
     assert "Notes" in right["body"]
+
+
+# Flask: a WSGI app, served as Uvicorn's --interface wsgi serves it (inline here, no threads)
+
+
+def test_flask_pages_forms_and_redirects(flask_page):
+    index = flask_page.call("/")
+    assert index["status"] == 200 and 'href="/page/2"' in index["body"]
+    echoed = json_body(flask_page.call("/echo?x=1", {"method": "POST", "body": "name=Ada&lang=py",
+                                                      "headers": {"content-type": "application/x-www-form-urlencoded"}}))
+    assert echoed == {"form": {"name": "Ada", "lang": "py"}, "args": {"x": "1"}, "script_root": "", "path": "/echo"}
+    followed = flask_page.call("/go")
+    assert followed["redirected"] and followed["body"] == "<h1>Page 7</h1>"
+    assert flask_page.call("/nowhere")["status"] == 404
+
+
+def test_flask_session_cookie_and_streaming(flask_page):
+    assert [json_body(flask_page.call("/visit", {"method": "POST"}))["visits"] for _ in range(3)] == [1, 2, 3]
+    streamed = flask_page.call("/stream")
+    assert streamed["headers"]["content-type"].startswith("text/plain") and streamed["body"] == "line 0\nline 1\nline 2\n"
+
+
+def test_flask_under_a_sub_path(browser, sites):
+    # SCRIPT_NAME is the site's path, so url_for stays inside the site.
+    booted = boot_page(browser, sites.url_under_path("tests/e2e/apps/flask_site/app.py:app", "flask-sub", "repo"))
+    try:
+        assert 'href="/repo/page/2"' in booted.call("/")["body"]
+        echoed = json_body(booted.call("/echo", {"method": "POST"}))
+        assert (echoed["script_root"], echoed["path"]) == ("/repo", "/echo")
+    finally:
+        booted.page.context.close()

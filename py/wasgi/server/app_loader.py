@@ -6,12 +6,14 @@ import importlib
 import traceback
 
 from .errors import AppLoadError
+from .interfaces import as_asgi3
 
 
 def load_app(spec: str):
-    """Return the object ``spec`` names; ``AppLoadError`` says what went wrong.
+    """Return the ASGI 3 app ``spec`` names; ``AppLoadError`` says what went wrong.
 
     ``spec`` is ``module:attr`` where ``attr`` may be dotted (``mod:obj.app``).
+    A WSGI or ASGI 2 app comes back wrapped (``interfaces.py``).
     """
     module_name, _, attr = spec.partition(":")
     attr = attr or "app"
@@ -30,8 +32,8 @@ def load_app(spec: str):
         except AttributeError:
             raise AppLoadError(f"Module {module_name!r} has no attribute {attr!r} (app spec {spec!r}).") from None
     if not callable(obj):
-        raise AppLoadError(f"{spec!r} is a {type(obj).__name__}, not an ASGI application.")
-    return obj
+        raise AppLoadError(f"{spec!r} is a {type(obj).__name__}, not an ASGI or WSGI application.")
+    return as_asgi3(obj)
 
 
 def _import_failed(spec: str, exc: BaseException) -> str:

@@ -45,5 +45,5 @@ def test_exception_at_import_is_reported(app_dir):
 
 def test_non_callable_is_rejected(app_dir):
     (app_dir / "loader_ok.py").write_text("app = 42\n")
-    with pytest.raises(AppLoadError, match="not an ASGI application"):
+    with pytest.raises(AppLoadError, match="not an ASGI or WSGI application"):
         load_app("loader_ok:app")

@@ -1,0 +1,38 @@
+"""A Flask app, unchanged: WSGI, served through wasgi's WSGI interface."""
+
+from flask import Flask, jsonify, redirect, request, session, stream_with_context, url_for
+
+app = Flask(__name__)
+app.secret_key = "test only"
+
+
+@app.get("/")
+def index():
+    return f'<h1>Flask</h1><a id="next" href="{url_for("numbered", n=2)}">next</a>'
+
+
+@app.get("/page/<int:n>")
+def numbered(n):
+    return f"<h1>Page {n}</h1>"
+
+
+@app.post("/echo")
+def echo():
+    return jsonify(form=request.form.to_dict(), args=request.args.to_dict(), script_root=request.script_root,
+                   path=request.path)  # fmt: skip
+
+
+@app.post("/visit")
+def visit():
+    session["visits"] = session.get("visits", 0) + 1
+    return jsonify(visits=session["visits"])
+
+
+@app.get("/stream")
+def stream():
+    return app.response_class(stream_with_context(f"line {i}\n" for i in range(3)), mimetype="text/plain")
+
+
+@app.get("/go")
+def go():
+    return redirect(url_for("numbered", n=7))
