@@ -186,6 +186,18 @@ def test_django_sync_views_read_and_write_sqlite_through_the_orm(django_page):
     assert after == [*before, "from the browser"]
 
 
+def test_django_through_wsgi_reads_and_writes_through_the_orm(browser, sites):
+    # Its sync code runs with no event loop running, or the ORM would refuse (SynchronousOnlyOperation).
+    booted = boot_page(browser, sites.url("tests/e2e/apps/django_site/wsgi_app.py:application", "django-wsgi"))
+    try:
+        assert json_body(booted.call("/notes/"))["notes"] == ["first note"]
+        created = booted.call("/notes/", {"method": "POST", "body": json.dumps({"text": "over WSGI"})})
+        assert created["status"] == 201
+        assert json_body(booted.call("/notes/"))["notes"] == ["first note", "over WSGI"]
+    finally:
+        booted.page.context.close()
+
+
 def test_django_concurrent_transactions_stay_apart(django_page):
     # Each view sleeps inside transaction.atomic(); while it is suspended the
     # others arrive. Django's sync code shares one database connection (one

@@ -10,9 +10,13 @@ yields them.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import sys
 from typing import Any, Callable, Iterable
+
+from .shims.jspi import reach_suspendable_stack
+from .shims.outside_loop import call_outside_loop
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
@@ -22,6 +26,9 @@ class WSGIMiddleware:
 
     def __init__(self, app: WSGIApp) -> None:
         self.app = app
+        # One request at a time, to its end, as on one worker thread: the app may
+        # suspend (time.sleep, async_to_sync) and must not be entered again meanwhile.
+        self.turn = asyncio.Lock()
 
     async def __call__(self, scope: dict, receive, send) -> None:
         if scope["type"] == "lifespan":
@@ -34,7 +41,9 @@ class WSGIMiddleware:
             await send({"type": "websocket.close", "code": 1000})  # refused, as a WSGI server refuses it
             return
         body = await _read_body(receive)
-        await WSGIResponse(send).run(self.app, build_environ(scope, body))
+        async with self.turn:
+            await reach_suspendable_stack()
+            await WSGIResponse(send).run(self.app, build_environ(scope, body))
 
 
 async def _read_body(receive) -> bytes:
@@ -111,11 +120,17 @@ class WSGIResponse:
         return self.written.append
 
     async def run(self, app: WSGIApp, environ: dict) -> None:
-        """Call the app and send what it returns."""
-        result = app(environ, self.start_response)
+        """Call the app and send what it returns.
+
+        The app's code (the call, each step of its iterable, ``close``) runs as
+        on a worker thread, with no event loop running: Django's ORM refuses
+        to run where one is.
+        """
+        result = call_outside_loop(app, environ, self.start_response)
         held = None
         try:
-            for chunk in result:
+            chunks = call_outside_loop(iter, result)
+            while (chunk := call_outside_loop(next, chunks, None)) is not None:
                 for part in [*self.written, bytes(chunk)]:
                     if not part:
                         continue
@@ -128,7 +143,7 @@ class WSGIResponse:
         finally:
             close = getattr(result, "close", None)
             if close is not None:
-                close()
+                call_outside_loop(close)
         await self._start()
         await self.send({"type": "http.response.body", "body": b"".join([held or b"", *self.written])})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from asgi_harness import request
@@ -41,15 +42,18 @@ async def test_a_wsgi_app_gets_its_environ_and_answers():
     assert out.complete and len(out.chunks) == 1  # one chunk: one message
 
 
-async def test_a_generator_streams_and_is_closed():
+async def test_a_generator_streams_and_is_closed_all_outside_the_loop():
     closed = []
+    loops = []  # the running loop, as the app's code sees it: none, as on a worker thread
 
     def app(environ, start_response):
+        loops.append(asyncio._get_running_loop())
         start_response("200 OK", [("Content-Type", "text/plain")])
 
         def lines():
             try:
                 for i in range(3):
+                    loops.append(asyncio._get_running_loop())
                     yield f"line {i}\n".encode()
                     yield b""  # empty chunks are skipped
             finally:
@@ -59,7 +63,7 @@ async def test_a_generator_streams_and_is_closed():
 
     out = await request(Server(as_asgi3(app)))
     assert out.chunks == [b"line 0\n", b"line 1\n", b"line 2\n"] and out.complete
-    assert closed == [True]
+    assert closed == [True] and loops == [None] * 4
 
 
 async def test_the_legacy_write_callable():
@@ -70,6 +74,28 @@ async def test_the_legacy_write_callable():
 
     out = await request(Server(as_asgi3(app)))
     assert out.body == b"written returned"
+
+
+async def test_requests_take_turns():
+    order = []
+
+    def app(environ, start_response):
+        start_response("200 OK", [])
+
+        def body():
+            order.append(("start", environ["PATH_INFO"]))
+            yield b"a"
+            yield b"b"  # the response's start waits for the save: another request may arrive
+            order.append(("end", environ["PATH_INFO"]))
+
+        return body()
+
+    async def save_changes():
+        await asyncio.sleep(0)  # as saving /persist does: other tasks run meanwhile
+
+    server = Server(as_asgi3(app), save_changes=save_changes)
+    await asyncio.gather(request(server, target="/1"), request(server, target="/2"))
+    assert order == [("start", "/1"), ("end", "/1"), ("start", "/2"), ("end", "/2")]
 
 
 async def test_no_start_response_is_a_500():
