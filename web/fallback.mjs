@@ -63,11 +63,8 @@ export class FallbackRenderer {
     try {
       response = await this.app.fetch(url, init);
     } catch (error) {
-      // As a browser shows its error page: the app's page stays out of reach, and says why.
-      const { name, message } = /** @type {Error} */ (error);
-      console.error(`wasgi: ${url}: ${message}`);
-      const heading = name === "RedirectLoopError" ? "The app redirected outside its site" : "This page could not be loaded";
-      return this.#render(errorPage(heading, message), url);
+      console.error(`wasgi: ${url}: ${/** @type {Error} */ (error).message}`);
+      return this.#render(errorPage(/** @type {Error} */ (error)), url);
     }
     const finalURL = response.url || url;
     const mode = options.history ?? "push";

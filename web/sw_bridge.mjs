@@ -43,7 +43,7 @@ export async function answerIntercepted(app, message, port) {
     const loop = location === null ? null : RedirectLoopError.check(message.url, location, app.siteURL);
     if (loop) {
       console.error(`wasgi: ${loop.message}`);
-      const body = new TextEncoder().encode(errorPage("The app redirected outside its site", loop.message)).buffer;
+      const body = new TextEncoder().encode(errorPage(loop)).buffer;
       port.postMessage({ status: 508, statusText: "Loop Detected", headers: [["content-type", "text/html; charset=utf-8"]], body }, [body]);
       return;
     }
@@ -68,12 +68,13 @@ export async function answerIntercepted(app, message, port) {
 }
 
 /**
- * A page that says why the page asked for is not on screen.
- * @param {string} heading @param {string} message
+ * A page that says why the page asked for is not on screen, as a browser's error page does.
+ * @param {Error} error
  */
-export function errorPage(heading, message) {
+export function errorPage(error) {
+  const heading = error.name === "RedirectLoopError" ? "The app redirected outside its site" : "This page could not be loaded";
   const escape = (/** @type {string} */ text) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!doctype html><meta charset="utf-8"><title>${escape(heading)}</title><h1>${escape(heading)}</h1><p>${escape(message)}</p>`;
+  return `<!doctype html><meta charset="utf-8"><title>${escape(heading)}</title><h1>${escape(heading)}</h1><p>${escape(error.message)}</p>`;
 }
 
 /**

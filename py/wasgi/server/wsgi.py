@@ -33,7 +33,7 @@ class WSGIMiddleware:
     async def __call__(self, scope: dict, receive, send) -> None:
         if scope["type"] == "lifespan":
             # WSGI has no lifespan: acknowledge both ends, so startup goes on quietly.
-            while (message := await receive())["type"] != "lifespan.shutdown":
+            while (await receive())["type"] != "lifespan.shutdown":
                 await send({"type": "lifespan.startup.complete"})
             await send({"type": "lifespan.shutdown.complete"})
             return
