@@ -2,9 +2,9 @@
 Chromium as a person would: through the shell's browsing mode, clicking and
 typing in the app's own pages. One browser context per example.
 
-The Django and chat sites are served under a sub-path (/repo/, as on GitHub
-Pages), which is where URL handling goes wrong if it does; the FastAPI site
-at the root, plus its docs under a sub-path.
+The Django, Flask and chat sites are served under a sub-path (/repo/, as on
+GitHub Pages), which is where URL handling goes wrong if it does; the FastAPI
+site at the root, plus its docs under a sub-path.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from booted import Browsing
 DJANGO_APP = "examples/django/app.py:application"
 FASTAPI_APP = "examples/fastapi/app.py:app"
 CHAT_APP = "examples/chat/app.py:app"
+FLASK_APP = "examples/flask/app.py:app"
 
 
 def open_shell(browser, url: str):
@@ -202,6 +203,29 @@ def test_fastapi_docs_under_a_sub_path(browser, sites):
         assert (status, request_url) == ("200", url + "api/todos")
         assert [todo["title"] for todo in json.loads(body)] == ["Open the API docs at /docs"]
         assert all(request.startswith(url) for request in requests)
+    finally:
+        context.close()
+
+
+# Flask
+
+
+def test_flask_guestbook_form_flash_and_a_reload(browser, sites):
+    url = sites.url_under_path(FLASK_APP, "example-flask", "repo")
+    context, shell, _ = open_shell(browser, url)
+    try:
+        frame = shell.frame
+        frame.get_by_role("button", name="Sign").click()  # empty: the app says what is missing
+        frame.locator(".flash.error", has_text="Both a name and a message").wait_for()
+        frame.locator("input[name=name]").fill("Ada")
+        frame.locator("textarea[name=message]").fill("Hello from a WSGI app")
+        frame.get_by_role("button", name="Sign").click()
+        frame.locator(".flash.ok", has_text="Thanks, Ada!").wait_for()  # the flash rode in the session cookie
+        shell.wait_path("/repo/")  # post, then redirect to url_for("index") under the sub-path
+        assert [e["message"] for e in app_json(shell, "/api/entries")] == ["Hello from a WSGI app"]
+        reload(shell)
+        frame.locator("li", has_text="Hello from a WSGI app").wait_for()  # kept in the browser
+        assert frame.locator(".flash").count() == 0  # shown once
     finally:
         context.close()
 
