@@ -277,6 +277,15 @@ def test_flask_session_cookie_and_streaming(flask_page):
     assert streamed["headers"]["content-type"].startswith("text/plain") and streamed["body"] == "line 0\nline 1\nline 2\n"
 
 
+def test_flask_static_file_and_a_conditional_request(flask_page):
+    # send_file streams the file through the WSGI iterable (wasgi offers no wsgi.file_wrapper).
+    static = flask_page.call("/static/big.txt")
+    assert static["status"] == 200 and len(static["body"]) == 2000 * 12 == int(static["headers"]["content-length"])
+    assert static["body"].startswith("line 000000\n") and static["body"].endswith("line 001999\n")
+    again = flask_page.call("/static/big.txt", {"headers": {"if-none-match": static["headers"]["etag"]}})
+    assert (again["status"], again["body"]) == (304, "")
+
+
 def test_flask_under_a_sub_path(browser, sites):
     # SCRIPT_NAME is the site's path, so url_for stays inside the site.
     booted = boot_page(browser, sites.url_under_path("tests/e2e/apps/flask_site/app.py:app", "flask-sub", "repo"))
