@@ -89,10 +89,10 @@ class SidePage:
         return self.page.evaluate(f"({source})(window.fetcher)")
 
 
-def start_uvicorn(app_dir: Path, spec: str):
+def start_uvicorn(app_dir: Path, spec: str, *options: str):
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", spec, "--app-dir", str(app_dir), "--host", "127.0.0.1", "--port", "0",
-         "--lifespan", "auto", "--log-level", "info"],
+         "--lifespan", "auto", "--log-level", "info", *options],
         stderr=subprocess.PIPE, text=True,
     )
     for line in proc.stderr:
