@@ -269,6 +269,7 @@ def test_flask_pages_forms_and_redirects(flask_page):
     followed = flask_page.call("/go")
     assert followed["redirected"] and followed["body"] == "<h1>Page 7</h1>"
     assert flask_page.call("/nowhere")["status"] == 404
+    assert any("as a WSGI app (Uvicorn's --interface wsgi)" in line for line in flask_page.console), flask_page.console
 
 
 def test_flask_session_cookie_and_streaming(flask_page):

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import traceback
 
 from .errors import AppLoadError
-from .interfaces import as_asgi3
+from .interfaces import as_asgi3, interface
+
+logger = logging.getLogger("wasgi.error")
+# What the console says when an app is not ASGI 3, as Uvicorn's --interface names it.
+INTERFACE_NOTES = {
+    "wsgi": "a WSGI app (Uvicorn's --interface wsgi): it runs inline, one request at a time",
+    "asgi2": "an ASGI 2 app (Uvicorn's --interface asgi2)",
+}
 
 
 def load_app(spec: str):
@@ -33,7 +41,10 @@ def load_app(spec: str):
             raise AppLoadError(f"Module {module_name!r} has no attribute {attr!r} (app spec {spec!r}).") from None
     if not callable(obj):
         raise AppLoadError(f"{spec!r} is a {type(obj).__name__}, not an ASGI or WSGI application.")
-    return as_asgi3(obj)
+    kind = interface(obj)
+    if kind in INTERFACE_NOTES:
+        logger.info("Serving %r as %s.", spec, INTERFACE_NOTES[kind])
+    return as_asgi3(obj, kind)
 
 
 def _import_failed(spec: str, exc: BaseException) -> str:

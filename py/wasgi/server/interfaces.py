@@ -32,9 +32,10 @@ def interface(app) -> str:
     return "asgi3"
 
 
-def as_asgi3(app):
-    """``app`` itself when it is ASGI 3, else an ASGI 3 app that serves it."""
-    kind = interface(app)
+def as_asgi3(app, kind: str | None = None):
+    """``app`` itself when it is ASGI 3, else an ASGI 3 app that serves it
+    (``kind``: what ``interface(app)`` says, when already known)."""
+    kind = kind or interface(app)
     if kind == "wsgi":
         return WSGIMiddleware(app)
     if kind == "asgi2":

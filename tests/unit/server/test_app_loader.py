@@ -10,7 +10,7 @@ from wasgi.server.app_loader import load_app
 def app_dir(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     yield tmp_path
-    for name in ("loader_ok", "loader_broken", "loader_missing_dep"):
+    for name in ("loader_ok", "loader_broken", "loader_missing_dep", "loader_wsgi"):
         sys.modules.pop(name, None)
 
 
@@ -47,3 +47,11 @@ def test_non_callable_is_rejected(app_dir):
     (app_dir / "loader_ok.py").write_text("app = 42\n")
     with pytest.raises(AppLoadError, match="not an ASGI or WSGI application"):
         load_app("loader_ok:app")
+
+
+def test_a_wsgi_app_is_served_and_said_so(app_dir, caplog):
+    (app_dir / "loader_wsgi.py").write_text("def app(environ, start_response):\n    return []\n")
+    with caplog.at_level("INFO", logger="wasgi.error"):
+        app = load_app("loader_wsgi:app")
+    assert type(app).__name__ == "WSGIMiddleware"
+    assert "Serving 'loader_wsgi:app' as a WSGI app (Uvicorn's --interface wsgi)" in caplog.text
