@@ -278,6 +278,12 @@ def test_flask_session_cookie_and_streaming(flask_page):
     assert streamed["headers"]["content-type"].startswith("text/plain") and streamed["body"] == "line 0\nline 1\nline 2\n"
 
 
+def test_flask_sync_code_takes_turns(flask_page):
+    # time.sleep suspends a view's stack; another request must not enter the app meanwhile.
+    flask_page.page.evaluate("Promise.all(['a', 'b'].map((n) => window.call('/slow/' + n)))")
+    assert json_body(flask_page.call("/events")) == ["start a", "end a", "start b", "end b"]
+
+
 def test_flask_static_file_and_a_conditional_request(flask_page):
     # send_file streams the file through the WSGI iterable (wasgi offers no wsgi.file_wrapper).
     static = flask_page.call("/static/big.txt")

@@ -2,8 +2,8 @@
 
 Uvicorn does this with ``--interface wsgi``, running each request on a thread.
 The browser has no threads, so here the app runs inline on the event loop, as
-wasgi's shims run other sync code: one request at a time, each to its end.
-WSGI reads the request body synchronously, so it is received whole before the
+wasgi's shims run other sync code, one step at a time (the call, then each item
+of the response's iterable); other requests go on between steps. WSGI reads the request body synchronously, so it is received whole before the
 app is called; the response goes out chunk by chunk as the app's iterable
 yields them.
 """
@@ -26,8 +26,9 @@ class WSGIMiddleware:
 
     def __init__(self, app: WSGIApp) -> None:
         self.app = app
-        # One request at a time, to its end, as on one worker thread: the app may
-        # suspend (time.sleep, async_to_sync) and must not be entered again meanwhile.
+        # The app's code runs one step at a time (step()): a step may suspend
+        # (time.sleep, async_to_sync), and another request must not enter the app
+        # meanwhile, as on one worker thread.
         self.turn = asyncio.Lock()
 
     async def __call__(self, scope: dict, receive, send) -> None:
@@ -41,9 +42,17 @@ class WSGIMiddleware:
             await send({"type": "websocket.close", "code": 1000})  # refused, as a WSGI server refuses it
             return
         body = await _read_body(receive)
+        await WSGIResponse(send, self.step).run(self.app, build_environ(scope, body))
+
+    async def step(self, func: Callable[..., Any], *args: Any) -> Any:
+        """Run one step of the app's code (the call, one item of its iterable,
+        ``close``) as on a worker thread: with no event loop running (Django's
+        ORM refuses to run where one is), and when no other request's step is
+        running. Between steps other requests go on, so a slow stream does not
+        hold the app."""
         async with self.turn:
             await reach_suspendable_stack()
-            await WSGIResponse(send).run(self.app, build_environ(scope, body))
+            return call_outside_loop(func, *args)
 
 
 async def _read_body(receive) -> bytes:
@@ -104,8 +113,9 @@ class WSGIResponse:
     last goes out marked as last: a one-chunk body is one message.
     """
 
-    def __init__(self, send) -> None:
+    def __init__(self, send, step) -> None:
         self.send = send
+        self.step = step  # runs the app's code: WSGIMiddleware.step
         self.status: int | None = None
         self.headers: list[tuple[bytes, bytes]] = []
         self.started = False  # http.response.start has gone out
@@ -120,17 +130,12 @@ class WSGIResponse:
         return self.written.append
 
     async def run(self, app: WSGIApp, environ: dict) -> None:
-        """Call the app and send what it returns.
-
-        The app's code (the call, each step of its iterable, ``close``) runs as
-        on a worker thread, with no event loop running: Django's ORM refuses
-        to run where one is.
-        """
-        result = call_outside_loop(app, environ, self.start_response)
+        """Call the app and send what it returns."""
+        result = await self.step(app, environ, self.start_response)
         held = None
         try:
-            chunks = call_outside_loop(iter, result)
-            while (chunk := call_outside_loop(next, chunks, None)) is not None:
+            chunks = await self.step(iter, result)
+            while (chunk := await self.step(next, chunks, None)) is not None:
                 for part in [*self.written, bytes(chunk)]:
                     if not part:
                         continue
@@ -143,7 +148,7 @@ class WSGIResponse:
         finally:
             close = getattr(result, "close", None)
             if close is not None:
-                call_outside_loop(close)
+                await self.step(close)
         await self._start()
         await self.send({"type": "http.response.body", "body": b"".join([held or b"", *self.written])})
 

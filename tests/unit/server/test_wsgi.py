@@ -76,17 +76,18 @@ async def test_the_legacy_write_callable():
     assert out.body == b"written returned"
 
 
-async def test_requests_take_turns():
+async def test_a_slow_stream_does_not_hold_other_requests():
     order = []
 
     def app(environ, start_response):
         start_response("200 OK", [])
+        path = environ["PATH_INFO"]
 
         def body():
-            order.append(("start", environ["PATH_INFO"]))
+            order.append(("start", path))
             yield b"a"
-            yield b"b"  # the response's start waits for the save: another request may arrive
-            order.append(("end", environ["PATH_INFO"]))
+            yield b"b"  # the response's start waits for the save: other requests go on meanwhile
+            order.append(("end", path))
 
         return body()
 
@@ -95,7 +96,7 @@ async def test_requests_take_turns():
 
     server = Server(as_asgi3(app), save_changes=save_changes)
     await asyncio.gather(request(server, target="/1"), request(server, target="/2"))
-    assert order == [("start", "/1"), ("end", "/1"), ("start", "/2"), ("end", "/2")]
+    assert order[:2] == [("start", "/1"), ("start", "/2")] and len(order) == 4
 
 
 async def test_no_start_response_is_a_500():

@@ -1,5 +1,7 @@
 """A Flask app, unchanged: WSGI, served through wasgi's WSGI interface."""
 
+import time
+
 from flask import Flask, jsonify, redirect, request, session, stream_with_context, url_for
 
 app = Flask(__name__)
@@ -36,3 +38,23 @@ def stream():
 @app.get("/go")
 def go():
     return redirect(url_for("numbered", n=7))
+
+
+# What /slow did, in order: steps of two requests must not interleave, even when one sleeps.
+EVENTS = []
+
+
+@app.get("/slow/<name>")
+def slow(name):
+    EVENTS.append(f"start {name}")
+    time.sleep(0.2)  # suspends the Python stack where the browser has JSPI: the event loop goes on
+    EVENTS.append(f"end {name}")
+    return name
+
+
+@app.get("/events")
+def events():
+    seen = list(EVENTS)
+    EVENTS.clear()
+    return jsonify(seen)
+
