@@ -3,9 +3,9 @@
 Uvicorn does this with ``--interface wsgi``, running each request on a thread.
 The browser has no threads, so here the app runs inline on the event loop, as
 wasgi's shims run other sync code, one step at a time (the call, then each item
-of the response's iterable); other requests go on between steps. WSGI reads the request body synchronously, so it is received whole before the
-app is called; the response goes out chunk by chunk as the app's iterable
-yields them.
+of the response's iterable); other requests go on between steps. WSGI reads
+the request body synchronously, so it is received whole before the app is
+called; the response goes out chunk by chunk as the app's iterable yields them.
 """
 
 from __future__ import annotations
