@@ -278,10 +278,23 @@ def test_flask_session_cookie_and_streaming(flask_page):
     assert streamed["headers"]["content-type"].startswith("text/plain") and streamed["body"] == "line 0\nline 1\nline 2\n"
 
 
-def test_flask_sync_code_takes_turns(flask_page):
+def test_flask_sync_code_takes_turns_and_a_slow_stream_does_not_hold_the_app(flask_page):
     # time.sleep suspends a view's stack; another request must not enter the app meanwhile.
     flask_page.page.evaluate("Promise.all(['a', 'b'].map((n) => window.call('/slow/' + n)))")
     assert json_body(flask_page.call("/events")) == ["start a", "end a", "start b", "end b"]
+    # A stream whose items each sleep 0.1 s: a request made meanwhile finishes before it does.
+    order = flask_page.page.evaluate("""async () => {
+      const app = await window.wasgiReady;
+      const order = [];
+      const reader = (await app.fetch("/ticks")).body.getReader();
+      await reader.read();
+      const page = app.fetch("/page/1").then((r) => r.text()).then(() => order.push("page"));
+      while (!(await reader.read()).done);
+      order.push("ticks");
+      await page;
+      return order;
+    }""")
+    assert order == ["page", "ticks"]
 
 
 def test_flask_static_file_and_a_conditional_request(flask_page):

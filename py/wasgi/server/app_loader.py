@@ -12,7 +12,7 @@ from .interfaces import as_asgi3, interface
 logger = logging.getLogger("wasgi.error")
 # What the console says when an app is not ASGI 3, as Uvicorn's --interface names it.
 INTERFACE_NOTES = {
-    "wsgi": "a WSGI app (Uvicorn's --interface wsgi): it runs inline, one step at a time",
+    "wsgi": "a WSGI app (Uvicorn's --interface wsgi): it runs inline, one request's code at a time",
     "asgi2": "an ASGI 2 app (Uvicorn's --interface asgi2)",
 }
 

@@ -2,10 +2,10 @@
 
 Uvicorn does this with ``--interface wsgi``, running each request on a thread.
 The browser has no threads, so here the app runs inline on the event loop, as
-wasgi's shims run other sync code, one step at a time (the call, then each item
-of the response's iterable); other requests go on between steps. WSGI reads
-the request body synchronously, so it is received whole before the app is
-called; the response goes out chunk by chunk as the app's iterable yields them.
+wasgi's shims run other sync code, one request's code at a time (``Turn``).
+WSGI reads the request body synchronously, so it is received whole before the
+app is called; the response goes out chunk by chunk as the app's iterable
+yields them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import io
 import sys
+import time
 from typing import Any, Callable, Iterable
 
 from .shims.jspi import reach_suspendable_stack
@@ -26,10 +27,10 @@ class WSGIMiddleware:
 
     def __init__(self, app: WSGIApp) -> None:
         self.app = app
-        # The app's code runs one step at a time (step()): a step may suspend
-        # (time.sleep, async_to_sync), and another request must not enter the app
+        # Held by the request whose code runs (Turn): the code may suspend
+        # (time.sleep, async_to_sync), and no other request may enter the app
         # meanwhile, as on one worker thread.
-        self.turn = asyncio.Lock()
+        self.lock = asyncio.Lock()
 
     async def __call__(self, scope: dict, receive, send) -> None:
         if scope["type"] == "lifespan":
@@ -42,17 +43,52 @@ class WSGIMiddleware:
             await send({"type": "websocket.close", "code": 1000})  # refused, as a WSGI server refuses it
             return
         body = await _read_body(receive)
-        await WSGIResponse(send, self.step).run(self.app, build_environ(scope, body))
+        turn = Turn(self.lock)
+        try:
+            await WSGIResponse(send, turn).run(self.app, build_environ(scope, body))
+        finally:
+            turn.give_up()
+
+
+# A step of the app's code that takes longer than this slept or waited: its
+# request then gives up its turn, so that others are not held behind it.
+SLOW_STEP = 0.005
+
+
+class Turn:
+    """One request's turn at the app's code.
+
+    The app's code runs in steps (the call, each item of the response's
+    iterable, ``close``), each as on a worker thread: with no event loop
+    running (Django's ORM refuses to run where one is). A request keeps its
+    turn from one quick step to the next, so a short request finishes in one
+    go; it gives it up after a slow step and before each body chunk but the
+    last (which may wait for a slow reader), so a long or slow stream lets
+    other requests through between its items.
+    """
+
+    def __init__(self, lock: asyncio.Lock) -> None:
+        self.lock = lock
+        self.held = False
 
     async def step(self, func: Callable[..., Any], *args: Any) -> Any:
-        """Run one step of the app's code (the call, one item of its iterable,
-        ``close``) as on a worker thread: with no event loop running (Django's
-        ORM refuses to run where one is), and when no other request's step is
-        running. Between steps other requests go on, so a slow stream does not
-        hold the app."""
-        async with self.turn:
-            await reach_suspendable_stack()
+        """Run ``func(*args)``, the app's code, in this request's turn."""
+        if not self.held:
+            await self.lock.acquire()
+            self.held = True
+        await reach_suspendable_stack()
+        started = time.monotonic()
+        try:
             return call_outside_loop(func, *args)
+        finally:
+            if time.monotonic() - started > SLOW_STEP:
+                self.give_up()
+
+    def give_up(self) -> None:
+        """Let another request's code run (this one takes its turn back at its next step)."""
+        if self.held:
+            self.held = False
+            self.lock.release()
 
 
 async def _read_body(receive) -> bytes:
@@ -113,9 +149,9 @@ class WSGIResponse:
     last goes out marked as last: a one-chunk body is one message.
     """
 
-    def __init__(self, send, step) -> None:
+    def __init__(self, send, turn: Turn) -> None:
         self.send = send
-        self.step = step  # runs the app's code: WSGIMiddleware.step
+        self.turn = turn
         self.status: int | None = None
         self.headers: list[tuple[bytes, bytes]] = []
         self.started = False  # http.response.start has gone out
@@ -131,24 +167,27 @@ class WSGIResponse:
 
     async def run(self, app: WSGIApp, environ: dict) -> None:
         """Call the app and send what it returns."""
-        result = await self.step(app, environ, self.start_response)
+        step = self.turn.step
+        result = await step(app, environ, self.start_response)
         held = None
         try:
-            chunks = await self.step(iter, result)
-            while (chunk := await self.step(next, chunks, None)) is not None:
+            chunks = await step(iter, result)
+            while (chunk := await step(next, chunks, None)) is not None:
                 for part in [*self.written, bytes(chunk)]:
                     if not part:
                         continue
                     if held is None:
                         await self._start()
                     else:
+                        self.turn.give_up()  # the send may wait for the reader
                         await self.send({"type": "http.response.body", "body": held, "more_body": True})
                     held = part
                 self.written.clear()
         finally:
             close = getattr(result, "close", None)
             if close is not None:
-                await self.step(close)
+                await step(close)
+        self.turn.give_up()
         await self._start()
         await self.send({"type": "http.response.body", "body": b"".join([held or b"", *self.written])})
 

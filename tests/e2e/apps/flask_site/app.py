@@ -58,3 +58,12 @@ def events():
     EVENTS.clear()
     return jsonify(seen)
 
+
+@app.get("/ticks")
+def ticks():
+    def tick():
+        for i in range(5):
+            time.sleep(0.1)
+            yield f"tick {i}\n"
+
+    return app.response_class(tick(), mimetype="text/plain")
