@@ -151,7 +151,7 @@ async function call(m) {
 
 /** Every URL this worker fetched or imported (Resource Timing): its modules, Pyodide's files, the packs. */
 function loadedURLs() {
-  return [...new Set(performance.getEntriesByType("resource").map((entry) => entry.name))];
+  return performance.getEntriesByType("resource").map((entry) => entry.name); // web/sw.js drops repeats
 }
 
 async function close() {

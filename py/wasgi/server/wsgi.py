@@ -43,6 +43,8 @@ class WSGIMiddleware:
             await send({"type": "websocket.close", "code": 1000})  # refused, as a WSGI server refuses it
             return
         body = await _read_body(receive)
+        # Once per request: from here on the task runs where the app's code may suspend.
+        await reach_suspendable_stack()
         turn = Turn(self.lock)
         try:
             await WSGIResponse(send, turn).run(self.app, build_environ(scope, body))
@@ -76,7 +78,6 @@ class Turn:
         if not self.held:
             await self.lock.acquire()
             self.held = True
-        await reach_suspendable_stack()
         started = time.monotonic()
         try:
             return call_outside_loop(func, *args)
