@@ -1,4 +1,4 @@
-"""Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django and Flask (WSGI), with
+"""Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django, Flask (WSGI) and Quart, with
 their sync code (threadpool endpoints, sync iterators, file I/O, Django's sync
 views and ORM) running inline through wasgi's shims. One booted page per
 framework, shared by its tests."""
@@ -29,6 +29,11 @@ def fastapi_page(browser, sites):
 @pytest.fixture(scope="module")
 def flask_page(browser, sites):
     yield from booted_site(browser, sites, "tests/e2e/apps/flask_site/app.py:app", "flask")
+
+
+@pytest.fixture(scope="module")
+def quart_page(browser, sites):
+    yield from booted_site(browser, sites, "tests/e2e/apps/quart_site/app.py:app", "quart")
 
 
 @pytest.fixture(scope="module")
@@ -315,3 +320,33 @@ def test_flask_under_a_sub_path(browser, sites):
         assert (echoed["script_root"], echoed["path"]) == ("/repo", "/echo")
     finally:
         booted.page.context.close()
+
+
+# Quart: Flask's API on ASGI. It imports Hypercorn, which imports multiprocessing.synchronize:
+# without wasgi's stand-in for it, importing the app fails in Pyodide.
+
+
+def test_quart_pages_forms_flash_session_and_json(quart_page):
+    assert json_body(quart_page.call("/api?x=1")) == {"started": ["before_serving"], "args": {"x": "1"}, "root_path": ""}
+    added = quart_page.call("/notes", {"method": "POST", "body": "text=hello",
+                                        "headers": {"content-type": "application/x-www-form-urlencoded"}})
+    assert added["redirected"] and '<p class="flash">Added hello</p>' in added["body"] and "<li>hello</li>" in added["body"]
+    assert 'action="/notes"' in added["body"]
+    assert [json_body(quart_page.call("/visit", {"method": "POST"}))["visits"] for _ in range(2)] == [1, 2]
+
+
+def test_quart_websocket(quart_page):
+    replies = quart_page.page.evaluate("""async () => {
+      const app = await window.wasgiReady;
+      const ws = app.websocket("/ws");
+      const replies = [];
+      await new Promise((resolve) => { ws.onopen = resolve; });
+      for (const text of ["a", "b"]) {
+        const reply = new Promise((resolve) => { ws.onmessage = (event) => resolve(event.data); });
+        ws.send(text);
+        replies.push(await reply);
+      }
+      ws.close(1000);
+      return replies;
+    }""")
+    assert replies == ["echo a", "echo b"]

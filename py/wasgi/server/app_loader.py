@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
+import sys
 import traceback
 
 from .errors import AppLoadError
@@ -52,5 +54,24 @@ def _import_failed(spec: str, exc: BaseException) -> str:
     hint = ""
     if isinstance(exc, ModuleNotFoundError) and exc.name:
         top = exc.name.split(".")[0]
-        hint = f". Add it to the site's requirements (wasgi build -p {top}) and rebuild"
+        if top in sys.stdlib_module_names:
+            # Not a package pip could add: Pyodide's Python was built without it.
+            hint = (
+                f". {top!r} is part of Python's standard library, but Pyodide's Python has no {top!r} "
+                f"(a browser cannot provide it); {_importer(exc)} imports it: avoid that import, "
+                "or use a version of that package that does not need it"
+            )
+        else:
+            hint = f". Add it to the site's requirements (wasgi build -p {top}) and rebuild"
     return f"Importing the app {spec!r} failed: {type(exc).__name__}: {exc}{hint}\n\n{tb}"
+
+
+def _importer(exc: BaseException) -> str:
+    """The file outside the standard library whose import failed, for the message."""
+    stdlib = os.path.dirname(os.__file__)
+    files = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(exc.__traceback__)]
+    files = [name for name in files if not name.startswith(("<", stdlib + os.sep)) or "site-packages" in name]
+    if not files:
+        return "the app"
+    name = files[-1]
+    return name.partition("site-packages" + os.sep)[2] or os.path.basename(name)

@@ -55,3 +55,16 @@ def test_a_wsgi_app_is_served_and_said_so(app_dir, caplog):
         app = load_app("loader_wsgi:app")
     assert type(app).__name__ == "WSGIMiddleware"
     assert "Serving 'loader_wsgi:app' as a WSGI app (Uvicorn's --interface wsgi)" in caplog.text
+
+
+def test_a_standard_module_python_lacks_is_not_sent_to_the_requirements(app_dir, monkeypatch):
+    # Pyodide's Python has no _multiprocessing; here a module of the app stands in for the package importing it.
+    (app_dir / "loader_uses_stdlib.py").write_text("import loader_lib\n")
+    (app_dir / "loader_lib.py").write_text("import _curses_panel_missing_here\n")
+    monkeypatch.setattr("sys.stdlib_module_names", sys.stdlib_module_names | {"_curses_panel_missing_here"})
+    with pytest.raises(AppLoadError) as info:
+        load_app("loader_uses_stdlib:app")
+    message = str(info.value).splitlines()[0]
+    assert "'_curses_panel_missing_here' is part of Python's standard library" in message
+    assert "loader_lib.py imports it" in message
+    assert "wasgi build -p" not in message

@@ -12,7 +12,9 @@ One module per job: ``threads`` (``Thread.start``, ``ThreadPoolExecutor``),
 ``asyncio_inline`` (``run_in_executor``), ``anyio_inline``,
 ``asgiref_inline`` with ``sync_thread`` (thread-sensitive calls take turns),
 ``import_hook`` (patches third-party modules when the app first imports
-them), ``patch`` (reversible attribute replacement).
+them), ``patch`` (reversible attribute replacement). Not about threads:
+``processes`` (``multiprocessing.synchronize`` where Pyodide cannot make its
+locks).
 
 Inline sync work holds the event loop until it returns (or suspends through
 JSPI, as Pyodide's ``time.sleep`` does): other requests wait meanwhile. The
@@ -25,13 +27,14 @@ import sys
 from typing import Callable
 
 from .. import template_cache
-from . import anyio_inline, asgiref_inline, asyncio_inline, threads
-from .errors import AsyncToSyncUnavailableError, ShimError, ThreadsUnavailableError
+from . import anyio_inline, asgiref_inline, asyncio_inline, processes, threads
+from .errors import AsyncToSyncUnavailableError, ProcessesUnavailableError, ShimError, ThreadsUnavailableError
 from .import_hook import PostImportHooks
 from .patch import Patch
 
 __all__ = [
     "AsyncToSyncUnavailableError",
+    "ProcessesUnavailableError",
     "ShimError",
     "ThreadsUnavailableError",
     "install",
@@ -40,6 +43,7 @@ __all__ = [
 ]
 
 _hooks: PostImportHooks | None = None
+_stand_in = processes.SynchronizeStandIn()
 _applied: list[Patch] = []
 
 
@@ -50,6 +54,7 @@ def install() -> None:
         return
     _hooks = PostImportHooks()
     sys.meta_path.insert(0, _hooks)
+    sys.meta_path.insert(0, _stand_in)
     _apply(threads.patches())
     _apply(asyncio_inline.patches())
     _hooks.when_imported("pyodide.webloop", _applying(asyncio_inline.webloop_patches))
@@ -67,6 +72,8 @@ def uninstall() -> None:
     if _hooks in sys.meta_path:
         sys.meta_path.remove(_hooks)
     _hooks = None
+    if _stand_in in sys.meta_path:
+        sys.meta_path.remove(_stand_in)
     while _applied:
         _applied.pop().revert()
 

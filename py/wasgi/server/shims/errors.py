@@ -19,3 +19,11 @@ class AsyncToSyncUnavailableError(RuntimeError):
     Waiting needs JavaScript Promise Integration (JSPI): present in current
     Chromium, missing in Node 20 and in browsers without it.
     """
+
+
+class ProcessesUnavailableError(NotImplementedError):
+    """Something tried to make a multiprocessing lock, which needs processes.
+
+    A ``NotImplementedError``, as CPython raises on platforms whose
+    ``multiprocessing.synchronize`` does not work.
+    """
