@@ -2,7 +2,7 @@
 
 
 class ClientDisconnected(OSError):
-    """The page aborted the request; ``send`` raises this afterwards (ASGI spec 2.4)."""
+    """The page aborted the request; ``send`` raises this afterwards (as ASGI spec 2.4 allows)."""
 
 
 class LifespanFailure(Exception):

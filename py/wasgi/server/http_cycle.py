@@ -124,7 +124,11 @@ class RequestResponseCycle:
         try:
             result = await app(self.scope, self.receive, self.send)
         except BaseException as exc:
-            logger.error("Exception in ASGI application\n", exc_info=exc)
+            if self.disconnected and _from_disconnect(exc):
+                # It sent after the page had gone: Uvicorn drops such sends and logs nothing.
+                logger.debug("The app stopped: the page closed the request.", exc_info=exc)
+            else:
+                logger.error("Exception in ASGI application\n", exc_info=exc)
             self._end_after_error("the app raised an exception: %s" % _short(exc))
             if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                 raise
@@ -271,6 +275,23 @@ def _content_length(headers: list[tuple[bytes, bytes]]) -> int | None:
                 raise ProtocolError(f"Invalid Content-Length header {sorted({found or value, value})!r}.")
             found = value
     return None if found is None else int(found)
+
+
+def _from_disconnect(exc: BaseException) -> bool:
+    """Whether ``exc`` is, wraps or groups the ``ClientDisconnected`` that ``send`` raised."""
+    seen: set[int] = set()
+    pending = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ClientDisconnected):
+            return True
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+    return False
 
 
 def _short(exc: BaseException) -> str:

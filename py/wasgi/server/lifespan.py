@@ -13,7 +13,7 @@ import logging
 from typing import Any, Awaitable, Callable
 
 from .errors import LifespanFailure
-from .scope import ASGI_VERSIONS
+from .scope import LIFESPAN_ASGI
 
 logger = logging.getLogger("wasgi.error")
 
@@ -43,7 +43,7 @@ class Lifespan:
     async def startup(self) -> None:
         """Run startup; raise ``LifespanFailure`` with the app's message if it fails."""
         self.phase = LifespanState.STARTING
-        scope = {"type": "lifespan", "asgi": dict(ASGI_VERSIONS), "state": self.state}
+        scope = {"type": "lifespan", "asgi": dict(LIFESPAN_ASGI), "state": self.state}
         self._task = asyncio.ensure_future(self._main(scope))
         await self._inbox.put({"type": "lifespan.startup"})
         await self._answered.wait()

@@ -10,7 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-ASGI_VERSIONS = {"version": "3.0", "spec_version": "2.4"}
+# The spec versions of Uvicorn's scopes. Under HTTP "2.3" Starlette watches for
+# the disconnect while it streams, so a stream the page drops is cancelled and
+# its background task still runs, as behind Uvicorn (under "2.4" it skips both).
+HTTP_ASGI = {"version": "3.0", "spec_version": "2.3"}
+WEBSOCKET_ASGI = {"version": "3.0", "spec_version": "2.4"}
+LIFESPAN_ASGI = {"version": "3.0", "spec_version": "2.0"}
 
 Headers = list[tuple[bytes, bytes]]
 
@@ -46,7 +51,7 @@ def build_http_scope(head: RequestHead, *, root_path: str, state: dict) -> dict:
     path, raw_path, query_string = split_target(head.target, root_path)
     return {
         "type": "http",
-        "asgi": dict(ASGI_VERSIONS),
+        "asgi": dict(HTTP_ASGI),
         "http_version": "1.1",
         "method": head.method.upper(),
         "scheme": head.scheme,
@@ -78,7 +83,7 @@ def build_websocket_scope(head: RequestHead, *, root_path: str, state: dict) -> 
     path, raw_path, query_string = split_target(head.target, root_path)
     return {
         "type": "websocket",
-        "asgi": dict(ASGI_VERSIONS),
+        "asgi": dict(WEBSOCKET_ASGI),
         "http_version": "1.1",
         "scheme": "wss" if head.scheme in ("https", "wss") else "ws",
         "path": path,

@@ -275,3 +275,63 @@ async def test_a_failed_save_is_a_500_not_a_response_the_page_takes_as_kept():
 
     out = await request(Server(hello, save_changes=save))
     assert out.status == 500 and out.body == b"Internal Server Error"
+
+
+async def test_a_starlette_stream_the_page_drops_is_cancelled_and_its_background_task_runs(caplog):
+    # As behind Uvicorn (HTTP spec_version "2.3"): Starlette sees http.disconnect and cancels
+    # the stream; under "2.4" it skipped the background task and logged a traceback.
+    from asgi_harness import RecordingChannel
+    from starlette.background import BackgroundTask
+    from starlette.responses import StreamingResponse
+
+    events = []
+    done = asyncio.Event()
+    forever = asyncio.Event()
+
+    async def ticks():
+        try:
+            yield b"tick"
+            await forever.wait()  # an idle stream: nothing more to send
+        finally:
+            events.append("stream closed")
+
+    async def background():
+        events.append("background ran")
+        done.set()
+
+    app = StreamingResponse(ticks(), background=BackgroundTask(background))
+    channel = RecordingChannel()
+    cycle = Server(app).handle_http(RequestHead("GET", "/"), channel)
+    while not channel.out.chunks:
+        await asyncio.sleep(0)
+    cycle.disconnect()
+    await asyncio.wait_for(done.wait(), 5)
+    assert events == ["stream closed", "background ran"]
+    assert "Exception in ASGI application" not in caplog.text
+
+
+async def test_a_send_after_the_page_left_is_not_logged_as_an_app_error_but_other_errors_are(caplog):
+    from asgi_harness import RecordingChannel
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200})
+        await send({"type": "http.response.body", "body": b"a", "more_body": True})
+        while (await receive())["type"] != "http.disconnect":
+            pass
+        if scope["path"] == "/wrapped":
+            try:
+                await send({"type": "http.response.body", "body": b"b", "more_body": True})
+            except OSError as exc:
+                raise RuntimeError("the client went away") from exc  # as frameworks re-raise it
+        raise ValueError("a real bug")
+
+    for path, logged in [("/wrapped", False), ("/bug", True)]:
+        caplog.clear()
+        channel = RecordingChannel()
+        cycle = Server(app).handle_http(RequestHead("GET", path), channel)
+        while not channel.out.chunks:
+            await asyncio.sleep(0)
+        cycle.disconnect()
+        while not cycle.finished:
+            await asyncio.sleep(0)
+        assert ("Exception in ASGI application" in caplog.text) is logged, path
