@@ -25,6 +25,24 @@ function bodyBytes(body) {
   return typeof body === "string" ? encoder.encode(body) : body;
 }
 
+/** The Content-Encodings a browser decodes that DecompressionStream knows, by their names there. */
+const DECODED_ENCODINGS = { gzip: "gzip", "x-gzip": "gzip", deflate: "deflate" };
+
+/**
+ * A body the app sent compressed (Content-Encoding), decoded as a browser decodes
+ * one from the network (a page-made Response is never decoded). The headers stay
+ * as sent, as on a fetched Response.
+ * @param {Uint8Array | ReadableStream<Uint8Array>} body @param {Headers} headers
+ * @returns {Uint8Array | ReadableStream<Uint8Array>}
+ */
+function decoded(body, headers) {
+  const encoding = headers.get("content-encoding")?.trim().toLowerCase();
+  const format = encoding ? DECODED_ENCODINGS[/** @type {keyof DECODED_ENCODINGS} */ (encoding)] : undefined;
+  if (!format) return body;
+  const stream = body instanceof ReadableStream ? body : new Blob([body]).stream();
+  return stream.pipeThrough(new DecompressionStream(/** @type {CompressionFormat} */ (format)));
+}
+
 /** Bytes the page's body stream buffers before it stops acknowledging (back-pressure). */
 const STREAM_HIGH_WATER = 2 * 1024 * 1024;
 
@@ -108,6 +126,7 @@ export class HttpExchange {
     if (this.state !== AWAITING_START) return;
     const whole = bodyBytes(wire);
     let response;
+    let wasDecoded = false;
     try {
       const flat = splitHeaders(lines);
       const headers = new Headers();
@@ -119,7 +138,9 @@ export class HttpExchange {
       }
       if (setCookies.length && this.request.credentials !== "omit") this.cookies.store(this.request.url, setCookies);
       const bodyless = NULL_BODY_STATUS.has(status) || this.request.method === "HEAD";
-      const body = bodyless ? null : whole !== undefined ? whole : this.#bodyStream();
+      const sent = bodyless ? null : whole !== undefined ? whole : this.#bodyStream();
+      const body = sent && decoded(sent, headers);
+      wasDecoded = body !== sent;
       response = new Response(body, {
         status,
         statusText: STATUS_TEXT[status] ?? "",
@@ -134,7 +155,7 @@ export class HttpExchange {
     this.state = STREAMING;
     this.resolve(response);
     if (whole !== undefined) {
-      if (response.body) wholeBodies.set(response, whole);
+      if (response.body && !wasDecoded) wholeBodies.set(response, whole);
       this.state = DONE;
       this.host.forget(this.id);
     } else if (!response.body) {

@@ -39,6 +39,8 @@ CASES: dict[str, list] = {
     "many small chunks": [["/stream?n=1000", None]],
     "large chunks": [["/stream?n=8&size=20000", None]],
     "10 MB response": [["/large?mb=10", None]],
+    "gzip-encoded body is decoded": [["/encoded/gzip", None]],
+    "deflate-encoded body is decoded": [["/encoded/deflate", None]],
     # Statuses
     "201": [["/status/201", None]],
     "204 without body": [["/status/204", None]],

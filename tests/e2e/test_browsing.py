@@ -247,6 +247,18 @@ def test_download_keeps_its_filename(shell):
     assert open(download.path()).read() == "id,name\n1,Ada\n"
 
 
+def test_a_gzip_encoded_page_is_decoded_as_from_a_server(shell):
+    # A page-made Response is never decoded by the browser; wasgi decodes it, and keeps the headers.
+    shell.frame.locator("body").evaluate("() => { location.href = 'compressed'; }")
+    shell.frame.locator("h1", has_text="Compressed page").wait_for()
+    shell.wait_path("/compressed")
+    fetched = shell.page.frames[1].evaluate("""async () => {
+      const response = await fetch('compressed');
+      return [response.headers.get('content-encoding'), (await response.text()).slice(0, 40)];
+    }""")
+    assert fetched == ["gzip", "<!doctype html><title>Compressed</title>"]
+
+
 def test_frame_blocking_headers_are_handled(shell):
     shell.frame.locator("#framed").click()
     shell.frame.locator("#framed-ok").wait_for()

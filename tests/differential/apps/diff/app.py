@@ -3,8 +3,10 @@ in the differential tests. Bare ASGI where the server's behaviour shows;
 Starlette only where a framework's reaction to the server matters."""
 
 import asyncio
+import gzip
 import hashlib
 import json
+import zlib
 from urllib.parse import parse_qs
 
 from starlette.responses import StreamingResponse
@@ -159,6 +161,11 @@ async def app(scope, receive, send):
     if path == "/large":
         size = int(q.get("mb", "1")) * 1024 * 1024
         return await respond(send, body=bytes(range(256)) * (size // 256), content_type=b"application/octet-stream")
+    if path in ("/encoded/gzip", "/encoded/deflate"):
+        raw = b"compressed " * 300
+        body = gzip.compress(raw) if path.endswith("gzip") else zlib.compress(raw)
+        return await respond(send, body=body, headers=[(b"content-encoding", path.rsplit("/", 1)[1].encode()),
+                                                       (b"content-length", str(len(body)).encode())])
     if path == "/unicode":
         return await respond(send, body="héllo ✓ 世界".encode())
     if path == "/error/before":

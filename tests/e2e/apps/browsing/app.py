@@ -2,6 +2,7 @@
 scripts, server-sent events, downloads, WebSockets and framing headers."""
 
 import asyncio
+import gzip
 import hashlib
 import hmac
 import html
@@ -147,6 +148,12 @@ async def download(request: Request):
                     headers={"content-disposition": 'attachment; filename="report.csv"'})
 
 
+async def compressed(request: Request):
+    # Sent gzip-encoded, as an app serving pre-compressed files does: the browser decodes it.
+    html = b"<!doctype html><title>Compressed</title><h1>Compressed page</h1>" + b"<!-- padding -->" * 100
+    return Response(gzip.compress(html), media_type="text/html", headers={"content-encoding": "gzip"})
+
+
 async def framed(request: Request):
     response = page(request, "Framed", '<p id="framed-ok">shown despite framing headers</p>')
     response.headers["x-frame-options"] = "DENY"
@@ -241,6 +248,7 @@ app = Starlette(routes=[
     Route("/events-page", events_page, name="events_page"),
     Route("/download", download, name="download"),
     Route("/framed", framed, name="framed"),
+    Route("/compressed", compressed),
     Route("/spa", spa, name="spa"),
     Route("/chat", chat_page, name="chat"),
     Route("/unslashed", unslashed),
