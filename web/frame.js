@@ -35,13 +35,34 @@
     },
   });
 
+  // What this page has open in the shell (sockets, requests whose answers are
+  // still arriving): the shell outlives the page, so when the page goes, these
+  // are closed as a browser closes a page's connections, and the app sees it.
+  var live = new Set();
+  window.addEventListener("pagehide", function () {
+    live.forEach(function (close) {
+      close();
+    });
+    live.clear();
+  });
+
   // WebSocket URLs under the app reach the app's websocket scope; others the network.
   var NativeWebSocket = window.WebSocket;
   function WebSocket(url, protocols) {
     var target = new URL(url, pageURL());
     if (target.protocol === "http:" || target.protocol === "https:") target.protocol = target.protocol === "https:" ? "wss:" : "ws:";
-    if (shell.ownsWebSocketURL(target.href)) return shell.openWebSocket(target.href, protocols);
-    return protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
+    if (!shell.ownsWebSocketURL(target.href)) {
+      return protocols === undefined ? new NativeWebSocket(url) : new NativeWebSocket(url, protocols);
+    }
+    var socket = shell.openWebSocket(target.href, protocols, window);
+    var close = function () {
+      shell.dropWebSocket(socket); // the app sees 1001, going away
+    };
+    live.add(close);
+    socket.addEventListener("close", function () {
+      live.delete(close);
+    });
+    return socket;
   }
   WebSocket.prototype = NativeWebSocket.prototype;
   ["CONNECTING", "OPEN", "CLOSING", "CLOSED"].forEach(function (name) {
@@ -97,10 +118,28 @@
   }
   /** The App's answer to input (a Request of this page, or an absolute URL), as this window's own Response. */
   function fetchFromApp(input, init) {
-    return shell.fetch(input, init, pageURL()).then(
+    // The request is aborted when this page goes (or when the page's own signal
+    // aborts), unless it is keepalive (a beacon), which outlives its page.
+    var keepalive = init && init.keepalive !== undefined ? init.keepalive : input instanceof Request && input.keepalive;
+    var controller = new AbortController();
+    var signal = (init && init.signal) || (input instanceof Request ? input.signal : null);
+    if (signal && signal.aborted) controller.abort(signal.reason);
+    else if (signal) signal.addEventListener("abort", function () { controller.abort(signal.reason); });
+    var close = function () {
+      controller.abort(new DOMException("The page was unloaded.", "AbortError"));
+    };
+    if (!keepalive) live.add(close);
+    return shell.fetch(input, Object.assign({}, init, { signal: controller.signal }), pageURL()).then(
       function (answer) {
+        var body = answer.body;
+        if (body && typeof body.getReader === "function") {
+          // Still arriving: open until its end.
+          body = body.pipeThrough(new TransformStream({ flush: function () { live.delete(close); } }));
+        } else {
+          live.delete(close);
+        }
         // Made here, so the page's own Response (and what .json() gives) belongs to this window.
-        var response = new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
+        var response = new Response(body, { status: answer.status, statusText: answer.statusText, headers: answer.headers });
         Object.defineProperties(response, {
           url: { value: answer.url },
           redirected: { value: answer.redirected },
@@ -109,6 +148,7 @@
         return response;
       },
       function (error) {
+        live.delete(close);
         // This window's error types, as its own fetch would reject with.
         var message = (error && error.message) || String(error);
         throw error && error.name === "AbortError" ? new DOMException(message, "AbortError") : new TypeError(message);

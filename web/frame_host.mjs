@@ -9,6 +9,7 @@
 import { wholeBodies } from "./exchange.mjs";
 import { isRequest } from "./request.mjs";
 import { answerIntercepted } from "./sw_bridge.mjs";
+import { pageSockets } from "./websocket.mjs";
 
 /** Service worker script, at the site's root so its scope covers the app's URLs. */
 export const SW_SCRIPT = "wasgi-sw.js";
@@ -211,10 +212,15 @@ export class FrameHost {
         return (target.protocol === "ws:" || target.protocol === "wss:") && target.host === site.host &&
           target.pathname.startsWith(site.pathname);
       },
-      openWebSocket: (/** @type {string} */ url, /** @type {string | string[] | undefined} */ protocols) => {
+      /** A socket for an app page: its events and data are made in `realm`, the page's window. */
+      openWebSocket: (/** @type {string} */ url, /** @type {string | string[] | undefined} */ protocols, /** @type {typeof globalThis} */ realm) => {
         const target = new URL(url);
-        return app.websocket("/" + target.pathname.slice(site.pathname.length) + target.search, protocols);
+        const socket = app.websocket("/" + target.pathname.slice(site.pathname.length) + target.search, protocols);
+        pageSockets.inRealm(socket, realm);
+        return socket;
       },
+      /** The page that opened `socket` unloaded. */
+      dropWebSocket: (/** @type {import("./websocket.mjs").AppWebSocket} */ socket) => pageSockets.goneAway(socket),
       frameNavigated: (/** @type {string} */ url, /** @type {string} */ title) => this.frameNavigated(url, title),
       openFiles: (/** @type {File[]} */ files) => window.dispatchEvent(new CustomEvent("wasgi-open-files", { detail: files })),
       navigate: (/** @type {string} */ url, /** @type {RequestInit} */ init) =>

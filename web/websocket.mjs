@@ -16,12 +16,20 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
+const GOING_AWAY = 1001;
 const ABNORMAL_CLOSURE = 1006;
 const NO_STATUS = 1005;
 const MAX_REASON_BYTES = 123;
 
 /** Only App.websocket makes sockets. */
 const MAKE = Symbol("AppWebSocket");
+
+/**
+ * What web/frame_host.mjs does to the sockets of app pages, on their behalf; not
+ * part of the WebSocket interface. Set by AppWebSocket's static block.
+ * @type {{inRealm(socket: AppWebSocket, realm: typeof globalThis): void, goneAway(socket: AppWebSocket): void}}
+ */
+export let pageSockets;
 
 /** @typedef {import("./connection.mjs").WorkerConnection} WorkerConnection */
 /** @typedef {import("./cookies.mjs").CookieJar} CookieJar */
@@ -56,6 +64,17 @@ export class AppWebSocket extends EventTarget {
   #httpURL = "";
   /** @type {Map<string, {handler: Function, listener: (event: Event) => void}>} */
   #handlers = new Map();
+  /** The window whose Event, MessageEvent, Blob and ArrayBuffer the page gets: an app page's own. */
+  #realm = globalThis;
+
+  static {
+    pageSockets = {
+      /** Events and data are made in the page's window, so `instanceof` works there. */
+      inRealm: (socket, realm) => void (socket.#realm = realm),
+      /** The page unloaded: as a browser does, close with 1001 and tell the page nothing more. */
+      goneAway: (socket) => socket.#goneAway(),
+    };
+  }
 
   /**
    * @param {symbol} token @param {string} url the ws:/wss: URL @param {string[]} offered subprotocols
@@ -205,9 +224,10 @@ export class AppWebSocket extends EventTarget {
   #accepted(subprotocol, lines) {
     const flat = splitHeaders(lines);
     if (this.#state !== CONNECTING) return;
-    if (subprotocol && !this.#offered.includes(subprotocol)) {
+    if (subprotocol ? !this.#offered.includes(subprotocol) : this.#offered.length > 0) {
       const offered = this.#offered.length ? `one of '${this.#offered.join("', '")}'` : "none";
-      console.error(`WebSocket connection to '${this.#url}' failed: the app accepted subprotocol '${subprotocol}' but the page offered ${offered}.`);
+      const accepted = subprotocol ? `subprotocol '${subprotocol}'` : "no subprotocol";
+      console.error(`WebSocket connection to '${this.#url}' failed: the app accepted ${accepted} but the page offered ${offered}.`);
       this.#tellWorkerDropped();
       return this.#fail();
     }
@@ -217,7 +237,7 @@ export class AppWebSocket extends EventTarget {
     if (setCookies.length) this.#cookies?.store(this.#httpURL, setCookies);
     this.#state = OPEN;
     this.#protocol = subprotocol;
-    this.dispatchEvent(new Event("open"));
+    this.dispatchEvent(new this.#realm.Event("open"));
   }
 
   /** @param {string | Uint8Array} data */
@@ -225,9 +245,9 @@ export class AppWebSocket extends EventTarget {
     if (this.#state !== OPEN) return; // a browser drops what arrives after close()
     let value = data;
     if (typeof data !== "string") {
-      value = this.#binaryType === "arraybuffer" ? exactBuffer(data) : new Blob([data]);
+      value = this.#binaryType === "arraybuffer" ? exactBuffer(data, this.#realm) : new this.#realm.Blob([data]);
     }
-    this.dispatchEvent(new MessageEvent("message", { data: value, origin: this.#origin }));
+    this.dispatchEvent(new this.#realm.MessageEvent("message", { data: value, origin: this.#origin }));
   }
 
   /** The app closed, or answered the page's close; 1006: it ended without a close frame. @param {number} code @param {string} reason */
@@ -251,15 +271,23 @@ export class AppWebSocket extends EventTarget {
     if (this.#state === CLOSED) return;
     this.#state = CLOSED;
     this.#forget();
-    this.dispatchEvent(new Event("error"));
-    queueTask(() => this.dispatchEvent(closeEvent(ABNORMAL_CLOSURE, "", false)));
+    this.dispatchEvent(new this.#realm.Event("error"));
+    queueTask(() => this.dispatchEvent(closeEvent(this.#realm, ABNORMAL_CLOSURE, "", false)));
   }
 
   /** @param {number} code @param {string} reason @param {boolean} wasClean */
   #finish(code, reason, wasClean) {
     this.#state = CLOSED;
     this.#forget();
-    this.dispatchEvent(closeEvent(code, reason, wasClean));
+    this.dispatchEvent(closeEvent(this.#realm, code, reason, wasClean));
+  }
+
+  #goneAway() {
+    if (this.#state === CONNECTING) this.#tellWorkerDropped();
+    else if (this.#state === OPEN) this.#post({ t: "ws.close", id: this.#id, code: GOING_AWAY, reason: "" });
+    // CLOSING: the page's own close frame has gone already.
+    this.#state = CLOSED;
+    this.#forget();
   }
 
   #forget() {
@@ -389,16 +417,17 @@ function clampUnsignedShort(value) {
   return floor;
 }
 
-/** @param {Uint8Array} bytes @returns {ArrayBuffer} */
-function exactBuffer(bytes) {
+/** @param {Uint8Array} bytes @param {typeof globalThis} realm @returns {ArrayBuffer} */
+function exactBuffer(bytes, realm) {
+  if (realm !== globalThis) return new realm.Uint8Array(bytes).buffer; // a copy that belongs to the page
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
   return /** @type {ArrayBuffer} */ (whole ? bytes.buffer : bytes.slice().buffer);
 }
 
-/** @param {number} code @param {string} reason @param {boolean} wasClean */
-function closeEvent(code, reason, wasClean) {
-  if (typeof CloseEvent === "function") return new CloseEvent("close", { code, reason, wasClean });
-  const event = new Event("close");
+/** @param {typeof globalThis} realm @param {number} code @param {string} reason @param {boolean} wasClean */
+function closeEvent(realm, code, reason, wasClean) {
+  if (typeof realm.CloseEvent === "function") return new realm.CloseEvent("close", { code, reason, wasClean });
+  const event = new realm.Event("close");
   Object.defineProperties(event, { code: { value: code }, reason: { value: reason }, wasClean: { value: wasClean } });
   return event;
 }

@@ -17,6 +17,7 @@ SCENARIOS = {
     "app returns before accept": ("/ws/return-before-accept", {}),
     "app returns after accept": ("/ws/return-after-accept", {"expect": 1}),
     "subprotocol the page did not offer": ("/ws/wrong-subprotocol", {"protocols": ["a"]}),
+    "subprotocols offered, none accepted": ("/ws/echo", {"protocols": ["a"]}),
 }
 
 

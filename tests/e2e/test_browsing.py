@@ -239,6 +239,26 @@ def test_websocket_chat_from_an_app_page(shell):
     shell.frame.locator("#messages li", has_text="hello over a websocket").wait_for()
 
 
+def test_leaving_a_page_closes_its_connections_as_a_browser_does(shell, site):
+    # The page's WebSocket, EventSource and streaming fetch live in the shell, which stays:
+    # the app must still see them end when the page goes, as behind a server.
+    shell.page.evaluate("(url) => window.wasgiShell.navigate(url)", site + "linger")
+    # Its binary message is the page's own ArrayBuffer, in the page's own MessageEvent.
+    shell.frame.locator("#state", has_text="open: events socket stream").wait_for()
+    shell.frame.locator("body").evaluate("() => { location.href = 'page/2'; }")
+    shell.frame.locator("h1", has_text="Page 2").wait_for()
+    seen = shell.page.evaluate("""async () => {
+      const app = await window.wasgiReady;
+      for (let i = 0; i < 50; i++) {
+        const seen = await (await app.fetch("/linger/seen")).json();
+        if (seen.length === 3) return seen;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return await (await app.fetch("/linger/seen")).json();
+    }""")
+    assert seen == ["events closed", "socket 1001", "stream closed"]
+
+
 def test_download_keeps_its_filename(shell):
     with shell.page.expect_download() as info:
         shell.frame.locator("#download").click()

@@ -193,6 +193,40 @@ async def chat_socket(websocket: WebSocket):
         CHAT.discard(websocket)
 
 
+LINGERING: list[str] = []  # how the connections of /linger ended
+
+
+async def linger(request: Request):
+    """A page holding a WebSocket, an EventSource and a streaming fetch open (see test_browsing)."""
+    return page(request, "Linger", """<p id="state">opening</p><script>
+  const opened = [];
+  const done = (what) => { opened.push(what); if (opened.length === 3) document.getElementById("state").textContent = "open: " + opened.sort().join(" "); };
+  const socket = new WebSocket("ws/linger");
+  socket.binaryType = "arraybuffer";
+  socket.onmessage = (e) => done(e instanceof MessageEvent && e.data instanceof ArrayBuffer ? "socket" : "socket from another window");
+  new EventSource("linger/events").onmessage = () => done("events");
+  fetch("linger/stream").then((r) => r.body.getReader().read()).then(() => done("stream"));
+</script>""")
+
+
+def lingering_stream(name: str, media_type: str):
+    async def stream():
+        try:
+            yield "data: first\n\n"
+            await asyncio.Event().wait()  # nothing more, until the page goes
+        finally:
+            LINGERING.append(f"{name} closed")
+
+    return StreamingResponse(stream(), media_type=media_type)
+
+
+async def linger_socket(websocket: WebSocket):
+    await websocket.accept()
+    await websocket.send_bytes(b"\x01\x02")
+    message = await websocket.receive()
+    LINGERING.append(f"socket {message.get('code')}")
+
+
 async def libraries(request: Request):
     """htmx, jQuery and axios, loaded from ?from= (the test serves them), each making an XHR to the app."""
     base = html.escape(request.query_params["from"])
@@ -249,6 +283,11 @@ app = Starlette(routes=[
     Route("/download", download, name="download"),
     Route("/framed", framed, name="framed"),
     Route("/compressed", compressed),
+    Route("/linger", linger),
+    Route("/linger/events", lambda request: lingering_stream("events", "text/event-stream")),
+    Route("/linger/stream", lambda request: lingering_stream("stream", "text/plain")),
+    Route("/linger/seen", lambda request: JSONResponse(sorted(LINGERING))),
+    WebSocketRoute("/ws/linger", linger_socket),
     Route("/spa", spa, name="spa"),
     Route("/chat", chat_page, name="chat"),
     Route("/unslashed", unslashed),
