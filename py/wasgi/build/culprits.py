@@ -89,7 +89,7 @@ def host_closure(requirements: list[str], requirement_files: list[Path], find_li
         args += requirements
         for path in requirement_files:
             args += ["-r", str(path)]
-        run = run_pip("install", args)
+        run = run_pip("install", args, for_pyodide=True)
         if not run.ok or not report.is_file():
             raise ClosureFailed(run.output)
         installs = json.loads(report.read_text())["install"]
@@ -121,7 +121,7 @@ def without_target_wheel(pins: list[Pin], find_links: list[Path], work: Path, *,
             args = ["--dry-run", "--no-deps", "--ignore-installed", "--target", tmp, *PIP_TARGET_ARGS, "--quiet"]
             for folder in find_links:
                 args += ["--find-links", str(folder)]
-            run = run_pip("install", args + [f"{p.name}=={p.version}" for p in remaining])
+            run = run_pip("install", args + [f"{p.name}=={p.version}" for p in remaining], for_pyodide=True)
             if run.ok:
                 break
             req = missing_from_output(run.output)

@@ -29,9 +29,13 @@ class PipRun:
 
 
 def run_pip(command: str, args: list[str], *, env: dict[str, str] | None = None, stop_on: str | None = None,
-            timeout: float | None = None) -> PipRun:  # fmt: skip
-    """Run ``pip COMMAND ARGS``; with ``stop_on``, end pip as soon as a line contains that text."""
-    cmd = [sys.executable, "-m", "pip", command, *PIP_QUIET_ARGS, *args]
+            timeout: float | None = None, for_pyodide: bool = False) -> PipRun:  # fmt: skip
+    """Run ``pip COMMAND ARGS``; with ``stop_on``, end pip as soon as a line contains that text.
+
+    ``for_pyodide``: requirement markers are evaluated for Pyodide's Python (``pip_for_pyodide``).
+    """
+    module = "wasgi.build.pip_for_pyodide" if for_pyodide else "pip"
+    cmd = [sys.executable, "-m", module, command, *PIP_QUIET_ARGS, *args]
     full_env = {**os.environ, **(env or {})}
     if stop_on is None:
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=full_env,

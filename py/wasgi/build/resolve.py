@@ -121,7 +121,8 @@ def _is_cached(path: Path, wheel: LockedWheel) -> bool:
 
 def _cache_key(requirements: list[str], requirement_files: list[Path], local: list[LocalWheel],
                pyodide_index: str | None) -> str:  # fmt: skip
-    digest = hashlib.sha256(f"{PYTHON_VERSION} {PLATFORM_TAG}\n".encode())
+    # "markers": resolutions made before markers were evaluated for Pyodide are not reused.
+    digest = hashlib.sha256(f"{PYTHON_VERSION} {PLATFORM_TAG} markers\n".encode())
     for req in sorted(requirements):
         digest.update(b"req " + req.encode() + b"\n")
     for path in requirement_files:
@@ -141,4 +142,4 @@ def _pip_download(requirements: list[str], requirement_files: list[Path], dest: 
     args += requirements
     for path in requirement_files:
         args += ["-r", str(path)]
-    return run_pip("download", args, stop_on=stop_on)
+    return run_pip("download", args, stop_on=stop_on, for_pyodide=True)

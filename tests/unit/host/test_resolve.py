@@ -55,3 +55,22 @@ def test_package_without_a_usable_wheel_fails_with_its_name(tmp_path):
     # MarkupSafe now builds as pure Python (test_sdist_fallback.py); mmh3's C extension is mandatory.
     with pytest.raises(ResolveError, match=r"^no wheel of mmh3 \S+ runs in Pyodide: .*C compiler"):
         resolve(["mmh3"], [], tmp_path, log=lambda m: None)
+
+
+def test_requirement_markers_are_evaluated_for_pyodide_not_the_build_machine(tmp_path):
+    # Shiny needs watchfiles only where platform_system != "Emscripten"; pip, run for the
+    # build machine's Python, took it (and failed: no Pyodide wheel) and would skip the others.
+    from wheel_factory import make_wheel
+
+    wheels = tmp_path / "local"
+    for name in ("machine-only", "pyodide-only", "newer-python-only"):
+        make_wheel(wheels, name, "1.0")
+    top = make_wheel(wheels, "marked", "1.0", requires=[
+        'machine-only; platform_system != "Emscripten"',
+        'pyodide-only; sys_platform == "emscripten" and platform_machine == "wasm32"',
+        'newer-python-only; python_version >= "3.14"',
+    ])  # fmt: skip
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"--find-links {wheels}\nmarked\n")
+    names = {w.name for w in resolve([str(top)], [requirements], tmp_path / "cache", log=lambda m: None)}
+    assert names == {"marked", "pyodide-only", "newer-python-only"}
