@@ -1,4 +1,4 @@
-"""Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django, Flask (WSGI) and Quart, with
+"""Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django, Flask (WSGI), Quart and Litestar, with
 their sync code (threadpool endpoints, sync iterators, file I/O, Django's sync
 views and ORM) running inline through wasgi's shims. One booted page per
 framework, shared by its tests."""
@@ -34,6 +34,11 @@ def flask_page(browser, sites):
 @pytest.fixture(scope="module")
 def quart_page(browser, sites):
     yield from booted_site(browser, sites, "tests/e2e/apps/quart_site/app.py:app", "quart")
+
+
+@pytest.fixture(scope="module")
+def litestar_page(browser, sites):
+    yield from booted_site(browser, sites, "tests/e2e/apps/litestar_site/app.py:app", "litestar")
 
 
 @pytest.fixture(scope="module")
@@ -350,3 +355,18 @@ def test_quart_websocket(quart_page):
       return replies;
     }""")
     assert replies == ["echo a", "echo b"]
+
+
+# Litestar: its default logging config hands records to a QueueListener's thread.
+
+
+def test_litestar_with_its_default_logging_validates_and_logs(litestar_page):
+    added = litestar_page.call("/notes", {"method": "POST", "body": '{"text": "hi", "stars": 2}',
+                                          "headers": {"content-type": "application/json"}})
+    assert added["status"] == 201 and json.loads(added["body"]) == {"text": "hi", "stars": 2}
+    invalid = litestar_page.call("/notes", {"method": "POST", "body": '{"stars": "many"}',
+                                            "headers": {"content-type": "application/json"}})
+    assert invalid["status"] == 400
+    assert json_body(litestar_page.call("/notes")) == [{"text": "hi", "stars": 2}]
+    # The record went through the queue to Litestar's console handler, at once.
+    assert any("added note 'hi'" in line for line in litestar_page.console), litestar_page.console

@@ -11,8 +11,9 @@ see it (``outside_loop``), and makes ``async_to_sync`` wait through JSPI
 One module per job: ``threads`` (``Thread.start``, ``ThreadPoolExecutor``),
 ``asyncio_inline`` (``run_in_executor``), ``anyio_inline``,
 ``asgiref_inline`` with ``sync_thread`` (thread-sensitive calls take turns),
-``import_hook`` (patches third-party modules when the app first imports
-them), ``patch`` (reversible attribute replacement). Not about threads:
+``logging_inline`` (``QueueListener``), ``import_hook`` (patches
+third-party modules when the app first imports them), ``patch`` (reversible
+attribute replacement). Not about threads:
 ``processes`` (``multiprocessing.synchronize`` where Pyodide cannot make its
 locks).
 
@@ -27,7 +28,7 @@ import sys
 from typing import Callable
 
 from .. import template_cache
-from . import anyio_inline, asgiref_inline, asyncio_inline, processes, threads
+from . import anyio_inline, asgiref_inline, asyncio_inline, logging_inline, processes, threads
 from .errors import AsyncToSyncUnavailableError, ProcessesUnavailableError, ShimError, ThreadsUnavailableError
 from .import_hook import PostImportHooks
 from .patch import Patch
@@ -56,6 +57,7 @@ def install() -> None:
     sys.meta_path.insert(0, _hooks)
     sys.meta_path.insert(0, _stand_in)
     _apply(threads.patches())
+    _apply(logging_inline.patches())
     _apply(asyncio_inline.patches())
     _hooks.when_imported("pyodide.webloop", _applying(asyncio_inline.webloop_patches))
     _hooks.when_imported("anyio._backends._asyncio", _applying(anyio_inline.patches))
