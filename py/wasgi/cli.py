@@ -150,7 +150,7 @@ def _reloader(args: argparse.Namespace, target: str, first):
     from .reload import DevChannel, Reloader
 
     options = _options(args, target, first.out, dev=True)
-    requirements = [*args.requirement_files] or [first.spec.app_dir / "requirements.txt"]
+    requirements = [*args.requirement_files] or [first.spec.requirements_file]
 
     def rebuild():
         return build_site(options, log=lambda m: None)

@@ -1,6 +1,7 @@
 """Parse and check an app spec before anything is downloaded.
 
-``path/to/file.py:attr`` bundles the file's folder and imports ``file``;
+``path/to/file.py:attr`` bundles the file's folder and imports ``file`` (a
+file in a package: the folder above the package, importing ``package.file``);
 ``pkg.module:attr`` with ``--app-dir DIR`` bundles DIR. The check reads the
 module's source (it does not import it: the app's dependencies need not be
 installed on the host) and fails on a missing file, module or attribute.
@@ -29,6 +30,12 @@ class AppSpec:
     def spec(self) -> str:
         return f"{self.module}:{self.attr}"
 
+    @property
+    def requirements_file(self) -> Path:
+        """The default requirements: ``requirements.txt`` beside the app's file, else in the app folder."""
+        beside = self.source.parent / "requirements.txt"
+        return beside if beside.is_file() else self.app_dir / "requirements.txt"
+
 
 def parse_app_spec(text: str, app_dir: str | Path | None = None) -> AppSpec:
     """Check ``text`` and return the spec; ``AppSpecError`` explains a mistake."""
@@ -50,7 +57,7 @@ def _from_file(text: str, path: Path, attr: str, app_dir: str | Path | None) -> 
         hint = _nearby(path)
         raise AppSpecError(f"app file {str(path)!r} does not exist (app spec {text!r}){hint}")
     path = path.resolve()
-    root = Path(app_dir).resolve() if app_dir else path.parent
+    root = Path(app_dir).resolve() if app_dir else _outside_packages(path.parent)
     try:
         relative = path.with_suffix("").relative_to(root)
     except ValueError:
@@ -64,6 +71,15 @@ def _from_file(text: str, path: Path, attr: str, app_dir: str | Path | None) -> 
             f"{module!r} is not an importable module name (app spec {text!r}); rename the file to use letters, digits and _"
         )
     return AppSpec(root, module, attr, path)
+
+
+def _outside_packages(folder: Path) -> Path:
+    """The first folder up from ``folder`` that is not a package: a file in a package
+    (Django's ``mysite/mysite/asgi.py``) imports as part of it (``mysite.asgi``), as
+    ``uvicorn mysite.asgi:application`` run from the project's folder imports it."""
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        folder = folder.parent
+    return folder
 
 
 def _from_module(text: str, module: str, attr: str, app_dir: Path) -> AppSpec:

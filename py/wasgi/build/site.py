@@ -83,8 +83,8 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
     out = opts.out.resolve()
     _check_output_dir(out)
     requirement_files = list(opts.requirement_files)
-    if not opts.requirements and not requirement_files and (spec.app_dir / "requirements.txt").is_file():
-        requirement_files = [spec.app_dir / "requirements.txt"]
+    if not opts.requirements and not requirement_files and spec.requirements_file.is_file():
+        requirement_files = [spec.requirements_file]
         log(f"Using {requirement_files[0]}")
     for path in requirement_files:
         if not path.is_file():

@@ -32,11 +32,11 @@ class Resolution:
     findings: list[Finding] = field(default_factory=list)
 
 
-def requirement_inputs(app_dir: Path, requirements: list[str],
+def requirement_inputs(default: Path, requirements: list[str],
                        requirement_files: list[Path]) -> tuple[list[str], list[Path]]:  # fmt: skip
-    """The requirements the build would use: as given, else ``requirements.txt`` beside the app."""
-    if not requirements and not requirement_files and (app_dir / "requirements.txt").is_file():
-        return [], [app_dir / "requirements.txt"]
+    """The requirements the build would use: as given, else ``default`` (``AppSpec.requirements_file``)."""
+    if not requirements and not requirement_files and default.is_file():
+        return [], [default]
     return list(requirements), list(requirement_files)
 
 

@@ -44,6 +44,7 @@ RULES = {
         Rule("resolve-failed", ERROR, "fix the requirement (or the network), or skip this check with --no-resolve"),
         Rule("absolute-url", WARNING, "build the URL from the app's root path: url_for(...) in Starlette/FastAPI "
              "and Jinja, {% url %} / {% static %} in Django, request.scope['root_path'], or a relative URL"),
+        Rule("django-settings", WARNING, "change the setting for the browser build"),
         Rule("syntax-error", ERROR, "fix the syntax: Pyodide runs Python 3.14"),
         Rule("import-error", ERROR, "fix the import (the traceback: wasgi check --runtime -v)"),
         Rule("startup-error", ERROR, "fix the lifespan startup (the traceback: wasgi check --runtime -v)"),

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .calls import check_calls
+from .django_settings import check_django_settings
 from .findings import Finding, Severity, ignored
 from .imports import check_imports
 from .packages import Resolution, pyodide_stdlib, requirement_inputs, resolve_packages
@@ -66,12 +67,13 @@ def run_check(options: CheckOptions, *, log: Callable[[str], None] = _stderr) ->
     ]
     for source in sources.python:
         found.extend(check_calls(source))
-    requirements, files = requirement_inputs(spec.app_dir, options.requirements, options.requirement_files)
+    requirements, files = requirement_inputs(spec.requirements_file, options.requirements, options.requirement_files)
     resolution = (resolve_packages(requirements, files, where=spec.source, cache=cache, log=log)
                   if options.resolve else Resolution())  # fmt: skip
     found.extend(resolution.findings)
     found.extend(check_imports(sources, resolution, pyodide_stdlib(cache, download=options.resolve)))
     found.extend(check_urls(sources, options.base_path))
+    found.extend(check_django_settings(sources, resolution))
     details: list[str] = []
     # A site that cannot resolve cannot build: booting it would only repeat the findings above.
     if options.runtime and resolution.findings:

@@ -99,7 +99,7 @@ def _requirement_files(config: SiteConfig, spec) -> list[Path]:
     """The requirement files the build reads: as given, else ``requirements.txt`` beside the app."""
     if config.requirements or config.requirement_files:
         return list(config.requirement_files)
-    default = spec.app_dir / "requirements.txt"
+    default = spec.requirements_file
     return [default] if default.is_file() else []
 
 

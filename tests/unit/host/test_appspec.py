@@ -33,6 +33,21 @@ def test_file_inside_app_dir_becomes_dotted_module(project):
     assert spec.module == "pkg.main" and spec.app_dir == project
 
 
+def test_a_file_in_a_package_imports_as_part_of_it_from_the_folder_above(tmp_path):
+    # Django's layout: mysite/manage.py, mysite/mysite/{__init__,asgi}.py, mysite/polls/.
+    project = tmp_path / "mysite"
+    package = project / "mysite"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "asgi.py").write_text("application = object()\n")
+    (project / "requirements.txt").write_text("django\n")
+    spec = parse_app_spec(f"{package}/asgi.py:application")
+    assert (spec.app_dir, spec.module, spec.spec) == (project, "mysite.asgi", "mysite.asgi:application")
+    assert spec.requirements_file == project / "requirements.txt"
+    (package / "requirements.txt").write_text("django\n")  # one beside the app's file comes first
+    assert parse_app_spec(f"{package}/asgi.py:application").requirements_file == package / "requirements.txt"
+
+
 def test_typo_in_attr_suggests_the_name(project):
     with pytest.raises(AppSpecError, match=r"no top-level name 'ap'.*did you mean 'app'"):
         parse_app_spec(f"{project}/app.py:ap")

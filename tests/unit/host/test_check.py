@@ -325,3 +325,34 @@ def test_runtime_reports_a_startup_failure_at_the_line_that_raised(tmp_path, cap
     assert (item.path, item.line, item.code) == (tmp_path / "app.py", 6, "startup-error")
     assert "RuntimeError: the database is not there" in item.message
     assert any("Traceback" in line for line in result.details)
+
+
+def test_django_settings_that_fail_in_the_browser(tmp_path, cache):
+    # A stand-in "django" wheel: the check only reads which projects the site has.
+    wheel = make_wheel(tmp_path / "dist", "Django", "6.0", files={"django/__init__.py": b""})
+    write(tmp_path, {"app/requirements.txt": f"{wheel}\n"})
+    found = check(tmp_path, {
+        "app.py": "from mysite.asgi import application as app\n",
+        "mysite/__init__.py": "",
+        "mysite/asgi.py": "application = None\n",
+        "mysite/settings.py": """
+            DEBUG = True
+            ALLOWED_HOSTS = []
+            INSTALLED_APPS = [
+                "django.contrib.admin",
+                "django.contrib.auth",
+            ]
+            TIME_ZONE = "UTC"
+        """,
+        "other/settings.py": """
+            ALLOWED_HOSTS = ["*"]
+            INSTALLED_APPS = ["django.contrib.auth"]
+            PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        """,
+    }, cache)  # fmt: skip
+    assert found == [
+        ("mysite/settings.py", 2, "django-settings"),  # ALLOWED_HOSTS empty
+        ("mysite/settings.py", 3, "django-settings"),  # the default hashers
+        ("mysite/settings.py", 7, "django-settings"),  # no tzdata
+        ("other/settings.py", 2, "django-settings"),  # no tzdata: no TIME_ZONE, so at INSTALLED_APPS
+    ]  # fmt: skip

@@ -1,0 +1,77 @@
+"""Django settings that work on a server and fail in the browser.
+
+A settings module is a file that sets ``INSTALLED_APPS`` at its top level.
+Three settings bite in Pyodide: the time zone database (Pyodide has none, so
+Django needs the ``tzdata`` package), the password hasher (Pyodide's
+``hashlib`` has no ``pbkdf2_hmac`` or ``scrypt``, which Django's default
+hashers use, so logging in fails), and an empty ``ALLOWED_HOSTS`` (Django then
+answers only ``localhost``, so on a real host every request is a 400).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from .findings import Finding
+from .packages import Resolution
+from .rules import finding
+from .sources import AppSources, SourceFile
+
+# Hashers whose algorithm Pyodide's hashlib lacks.
+UNUSABLE_HASHERS = ("PBKDF2PasswordHasher", "PBKDF2SHA1PasswordHasher", "ScryptPasswordHasher")
+
+
+def check_django_settings(sources: AppSources, resolution: Resolution) -> Iterator[Finding]:
+    for source in sources.python:
+        settings = _top_level_assignments(source)
+        if "INSTALLED_APPS" in settings:
+            yield from _check(source, settings, resolution)
+
+
+def _check(source: SourceFile, settings: dict[str, ast.stmt], resolution: Resolution) -> Iterator[Finding]:
+    apps = settings["INSTALLED_APPS"]
+    projects = {name.lower() for name in resolution.projects}
+    if "django" in projects and "tzdata" not in projects:
+        where = settings.get("TIME_ZONE", apps)
+        yield finding(source.path, where.lineno, "django-settings",
+                      "Django looks up its time zone in a database that Pyodide does not have: "
+                      "every page that shows a date fails",
+                      "add tzdata to requirements.txt")  # fmt: skip
+    hashers = settings.get("PASSWORD_HASHERS")
+    first = _first_string(hashers.value) if isinstance(hashers, ast.Assign) else None
+    if _literal_contains(apps, "django.contrib.auth") and (hashers is None or (first or "").endswith(UNUSABLE_HASHERS)):
+        yield finding(source.path, (hashers or apps).lineno, "django-settings",
+                      "Django's default password hashers need hashlib.pbkdf2_hmac or scrypt, which Pyodide lacks: "
+                      "logging in fails",
+                      'for a demo, PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"] '
+                      "(and users made with it)")  # fmt: skip
+    hosts = settings.get("ALLOWED_HOSTS")
+    if isinstance(hosts, ast.Assign) and isinstance(hosts.value, (ast.List, ast.Tuple)) and not hosts.value.elts:
+        yield finding(source.path, hosts.lineno, "django-settings",
+                      "ALLOWED_HOSTS is empty: Django then answers only localhost, so on GitHub Pages "
+                      "every request is a 400",
+                      'ALLOWED_HOSTS = ["*"]: the app runs in each visitor\'s own browser')  # fmt: skip
+
+
+def _top_level_assignments(source: SourceFile) -> dict[str, ast.stmt]:
+    """Names assigned at the module's top level, and the (last) statement assigning each."""
+    found: dict[str, ast.stmt] = {}
+    if source.tree is None:
+        return found
+    for node in source.tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for target in targets:
+            if isinstance(target, ast.Name):
+                found[target.id] = node
+    return found
+
+
+def _first_string(value: ast.expr) -> str | None:
+    if isinstance(value, (ast.List, ast.Tuple)) and value.elts and isinstance(value.elts[0], ast.Constant):
+        return str(value.elts[0].value)
+    return None
+
+
+def _literal_contains(statement: ast.stmt, text: str) -> bool:
+    return any(isinstance(node, ast.Constant) and node.value == text for node in ast.walk(statement))
