@@ -109,7 +109,14 @@ class PyodideIndex:
         except (OSError, urllib.error.URLError) as exc:
             part.unlink(missing_ok=True)
             # A copied pyodide-lock.json needs its files beside it, as on Pyodide's CDN.
-            raise PyodideIndexError(f"could not download {package.url} (named by the Pyodide index): {_reason(exc)}") from None
+            hint = ""
+            if package.url.startswith("file:"):
+                hint = ("; a local pyodide-lock.json needs the package files beside it (the 'pyodide' npm "
+                        "package, the core, has none): give the lock of a full Pyodide distribution, such as "
+                        "https://cdn.jsdelivr.net/pyodide/v<version>/full/pyodide-lock.json")
+            raise PyodideIndexError(
+                f"could not download {package.url} (named by the Pyodide index): {_reason(exc)}{hint}"
+            ) from None
         actual = sha256_of(part)
         if actual != package.sha256:
             part.unlink()

@@ -136,3 +136,17 @@ def test_an_unreachable_index_is_one_line(tmp_path):
     with pytest.raises(PyodideIndexError, match=r"^could not read the Pyodide index http://127.0.0.1:9/pyodide-lock.json"):
         resolve([ONLY_IN_PYODIDE], [], tmp_path / "cache", log=lambda m: None,
                 pyodide_index="http://127.0.0.1:9/")  # fmt: skip
+
+
+def test_a_local_lock_without_its_files_says_to_use_a_full_distribution(tmp_path, distribution):
+    # As given the npm core's pyodide-lock.json, which lists every package but ships none.
+    _, full, lock, _ = distribution
+    core = tmp_path / "core"
+    core.mkdir()
+    (core / "pyodide-lock.json").write_text(json.dumps(lock))
+    with pytest.raises(PyodideIndexError) as info:
+        resolve([ONLY_IN_PYODIDE], [], tmp_path / "cache", log=lambda m: None,
+                pyodide_index=str(core / "pyodide-lock.json"))
+    message = str(info.value)
+    assert "\n" not in message and "needs the package files beside it" in message
+    assert "full/pyodide-lock.json" in message
