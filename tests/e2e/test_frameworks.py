@@ -95,7 +95,8 @@ def test_starting_a_thread_fails_with_one_line_saying_what_to_do(starlette_page)
     r = starlette_page.call("/thread")
     assert r["status"] == 500
     assert r["body"].startswith(
-        "ThreadsUnavailableError: Threads cannot run in the browser, so thread 'background-job' was not started: "
+        "ThreadsUnavailableError: Threads cannot run in the browser, so thread 'background-job', "
+        "which app.py:80 starts, was not started: "
     )
     assert "asyncio.to_thread()" in r["body"]
     assert "\n" not in r["body"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import sys
 import traceback
 
+from .code_location import in_stdlib, short_name
 from .errors import AppLoadError
 from .interfaces import as_asgi3, interface
 
@@ -68,10 +68,6 @@ def _import_failed(spec: str, exc: BaseException) -> str:
 
 def _importer(exc: BaseException) -> str:
     """The file outside the standard library whose import failed, for the message."""
-    stdlib = os.path.dirname(os.__file__)
     files = [frame.f_code.co_filename for frame, _ in traceback.walk_tb(exc.__traceback__)]
-    files = [name for name in files if not name.startswith(("<", stdlib + os.sep)) or "site-packages" in name]
-    if not files:
-        return "the app"
-    name = files[-1]
-    return name.partition("site-packages" + os.sep)[2] or os.path.basename(name)
+    files = [name for name in files if not in_stdlib(name)]
+    return short_name(files[-1]) if files else "the app"

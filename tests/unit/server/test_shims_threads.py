@@ -16,7 +16,9 @@ def test_starting_a_thread_says_why_and_what_to_do(installed):
     with pytest.raises(ThreadsUnavailableError) as info:
         thread.start()
     message = str(info.value)
-    assert message.startswith("Threads cannot run in the browser, so thread 'poller' was not started")
+    # It names the code that started it (here this test; often a library's file, not the app's).
+    assert message.startswith("Threads cannot run in the browser, so thread 'poller', which "
+                              "test_shims_threads.py:17 starts, was not started")
     assert "asyncio.to_thread()" in message and "\n" not in message
     # Code that already handles Pyodide's own "can't start new thread" still catches it.
     assert isinstance(info.value, RuntimeError)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.thread import BrokenThreadPool
 from typing import Any, Callable
 
+from ..code_location import in_stdlib, short_name
 from .errors import ThreadsUnavailableError
 from .outside_loop import call_outside_loop
 from .patch import Patch
@@ -28,10 +30,18 @@ _INITIALIZED = "_wasgi_initialized"
 def refuse_to_start(thread: threading.Thread) -> None:
     """Stands in for ``Thread.start``: raise ``ThreadsUnavailableError``."""
     raise ThreadsUnavailableError(
-        f"Threads cannot run in the browser, so thread {thread.name!r} was not started: "
+        f"Threads cannot run in the browser, so thread {thread.name!r}{_starter()} was not started: "
         "call the function directly, await it with asyncio.to_thread() or anyio.to_thread.run_sync() "
         "(wasgi runs those inline), or start an asyncio task instead"
     )
+
+
+def _starter() -> str:
+    """", which pkg/module.py:12 starts": the first caller outside the standard library and wasgi."""
+    frame = sys._getframe(2)
+    while frame is not None and (in_stdlib(frame.f_code.co_filename) or frame.f_globals.get("__name__", "").startswith("wasgi.")):
+        frame = frame.f_back
+    return "" if frame is None else f", which {short_name(frame.f_code.co_filename, frame.f_lineno)} starts,"
 
 
 def submit_inline(executor: ThreadPoolExecutor, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
