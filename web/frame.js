@@ -116,6 +116,37 @@
   function ownsURL(href) {
     return href.indexOf(site) === 0;
   }
+  /**
+   * The same stream, and `ended()` once it ends, fails or is cancelled. Read on
+   * demand (no queue), so the bytes before a failure still reach the reader,
+   * as the body stream itself gives them (web/exchange.mjs).
+   */
+  function untilItEnds(body, ended) {
+    var reader = body.getReader();
+    return new ReadableStream(
+      {
+        pull: function (controller) {
+          return reader.read().then(
+            function (step) {
+              if (!step.done) return controller.enqueue(step.value);
+              ended();
+              controller.close();
+            },
+            function (error) {
+              ended();
+              controller.error(error);
+            },
+          );
+        },
+        cancel: function (reason) {
+          ended();
+          return reader.cancel(reason);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
   /** The App's answer to input (a Request of this page, or an absolute URL), as this window's own Response. */
   function fetchFromApp(input, init) {
     // The request is aborted when this page goes (or when the page's own signal
@@ -133,8 +164,9 @@
       function (answer) {
         var body = answer.body;
         if (body && typeof body.getReader === "function") {
-          // Still arriving: open until its end.
-          body = body.pipeThrough(new TransformStream({ flush: function () { live.delete(close); } }));
+          body = untilItEnds(body, function () {
+            live.delete(close);
+          });
         } else {
           live.delete(close);
         }

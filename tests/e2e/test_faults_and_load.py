@@ -87,9 +87,12 @@ def test_a_request_that_never_answers_does_not_block_others(page):
 def test_a_dead_worker_answers_503_and_the_next_request_starts_a_fresh_one(page):
     result = page.page.evaluate("""async () => {
         const app = await window.wasgiReady;
-        const slow = app.fetch('/stream?n=100');  // in flight when the worker dies
+        const slow = await app.fetch('/stream?n=100');  // streaming when the worker dies
+        const reader = slow.body.getReader();
+        await reader.read();
         const crash = await app.fetch('/raw/crash');
-        const pending = await slow.then((r) => r.text().then(() => 'completed', (e) => e.name), (e) => e.name);
+        const drain = async () => { while (!(await reader.read()).done); };
+        const pending = await drain().then(() => 'completed', (e) => e.name);
         const after = await app.fetch('/state');
         return {crash: crash.status, crashText: await crash.text(), pending, after: after.status,
                 state: await after.json()};
