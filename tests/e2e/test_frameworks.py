@@ -10,40 +10,24 @@ import pytest
 from booted import boot_page
 
 
-def booted_site(browser, sites, app: str, name: str):
-    booted = boot_page(browser, sites.url(app, name))
-    yield booted
-    booted.page.context.close()
+def booted_site(app: str, name: str):
+    """A module fixture: one booted page of the site built from ``app``, shared by its tests."""
+
+    @pytest.fixture(scope="module")
+    def booted(browser, sites):
+        page = boot_page(browser, sites.url(app, name))
+        yield page
+        page.page.context.close()
+
+    return booted
 
 
-@pytest.fixture(scope="module")
-def starlette_page(browser, sites):
-    yield from booted_site(browser, sites, "tests/e2e/apps/starlette_site/app.py:app", "starlette")
-
-
-@pytest.fixture(scope="module")
-def fastapi_page(browser, sites):
-    yield from booted_site(browser, sites, "tests/e2e/apps/fastapi_site/app.py:app", "fastapi")
-
-
-@pytest.fixture(scope="module")
-def flask_page(browser, sites):
-    yield from booted_site(browser, sites, "tests/e2e/apps/flask_site/app.py:app", "flask")
-
-
-@pytest.fixture(scope="module")
-def quart_page(browser, sites):
-    yield from booted_site(browser, sites, "tests/e2e/apps/quart_site/app.py:app", "quart")
-
-
-@pytest.fixture(scope="module")
-def litestar_page(browser, sites):
-    yield from booted_site(browser, sites, "tests/e2e/apps/litestar_site/app.py:app", "litestar")
-
-
-@pytest.fixture(scope="module")
-def django_page(browser, sites):
-    yield from booted_site(browser, sites, "tests/e2e/apps/django_site/app.py:application", "django")
+starlette_page = booted_site("tests/e2e/apps/starlette_site/app.py:app", "starlette")
+fastapi_page = booted_site("tests/e2e/apps/fastapi_site/app.py:app", "fastapi")
+flask_page = booted_site("tests/e2e/apps/flask_site/app.py:app", "flask")
+quart_page = booted_site("tests/e2e/apps/quart_site/app.py:app", "quart")
+litestar_page = booted_site("tests/e2e/apps/litestar_site/app.py:app", "litestar")
+django_page = booted_site("tests/e2e/apps/django_site/app.py:application", "django")
 
 
 def json_body(response: dict):
