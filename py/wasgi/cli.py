@@ -19,6 +19,9 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pyodide-index", metavar="URL",
                         help="a Pyodide distribution's pyodide-lock.json (URL or path) to take packages from "
                              "when PyPI has no wheel for them")
+    parser.add_argument("--without", action="append", default=[], metavar="NAME",
+                        help="leave this dependency out of the site, for one the app never imports in the browser "
+                             "(uvicorn[standard]'s uvloop, say) (repeatable)")
     parser.add_argument("--app-dir", type=Path, help="folder to bundle and import from (for pkg.module:attr specs)")
     parser.add_argument("--base-path", help="URL path the site is served under, e.g. /myrepo/ (default: detected)")
     parser.add_argument("--title", help="page title (default: the app module's name)")
@@ -94,7 +97,7 @@ def _options(args: argparse.Namespace, app: str, out: Path, *, dev: bool = False
     return BuildOptions(app=app, out=out, requirements=args.requirements, requirement_files=args.requirement_files,
                         app_dir=args.app_dir, base_path=args.base_path, title=args.title,
                         allow_install=args.allow_install, pyodide_index=args.pyodide_index, snapshot=args.snapshot,
-                        dev=dev)  # fmt: skip
+                        without=args.without, dev=dev)  # fmt: skip
 
 
 def _build(args: argparse.Namespace, app: str, out: Path, *, dev: bool = False):

@@ -88,11 +88,14 @@ def test_a_second_run_reuses_the_built_site(first_run):
 
 def test_config_layers_override_weakest_first(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.wasgi]\napp = "src/app.py:app"\nrequirements = ["starlette"]\n'
-                                             'requirements-file = "reqs.txt"\nbase-path = "/repo/"\n')  # fmt: skip
+                                             'requirements-file = "reqs.txt"\nbase-path = "/repo/"\n'
+                                             'without = ["uvloop"]\n')  # fmt: skip
     table = read_pyproject(tmp_path / "pyproject.toml")
     config = merge([table])
     assert config == SiteConfig(app=f"{tmp_path / 'src' / 'app.py'}:app", requirements=("starlette",),
-                                requirement_files=(tmp_path / "reqs.txt",), base_path="/repo/")  # fmt: skip
+                                requirement_files=(tmp_path / "reqs.txt",), base_path="/repo/",
+                                without=("uvloop",))  # fmt: skip
+    assert config.build_options(tmp_path / "site").without == ["uvloop"]
     cli = Layer(base=tmp_path / "elsewhere", app="other.py", base_path="/x/")
     overridden = merge([table, Layer(base=tmp_path, requirements=["fastapi"]), cli])
     assert overridden.app == f"{tmp_path / 'elsewhere' / 'other.py'}:app"

@@ -9,6 +9,9 @@ For each culprit (found by ``culprits.py``), in order:
 3. otherwise one line of the build's error, saying what is missing and what
    to try.
 
+A culprit named by ``--without`` gets none of these: a placeholder wheel
+(``left_out.py``) lets the resolution complete without it.
+
 A culprit is handled once per resolution. One that no fallback fixes is not
 an error yet: the build machine's closure can hold packages that Pyodide's
 resolution does not need, so the error is raised only if pip still fails.
@@ -25,6 +28,7 @@ from pathlib import Path
 
 from .culprits import ClosureFailed, Pin, host_closure, missing_from_output, project_of, without_target_wheel
 from .errors import PackagesUnavailableError, PureWheelRefused, ResolveError
+from .left_out import placeholder_wheel
 from .local_wheels import LocalWheel
 from .pip_errors import explain_pip_failure, is_network_failure
 from .pyodide_index import IndexPackage, PyodideIndex
@@ -32,7 +36,8 @@ from .sdist import build_pure_wheel
 from .wheel_tags import canonical_name
 
 TRY = ("try a version that has a wheel, a wheel built with pyodide-build (pass it with -p), --pyodide-index "
-       "pointing at a Pyodide distribution's pyodide-lock.json, or dropping the dependency (README: Packages)")  # fmt: skip
+       "pointing at a Pyodide distribution's pyodide-lock.json, or, if the app never imports it in the browser "
+       "(a server's extras, say), --without {name} (README: Packages)")  # fmt: skip
 # Source builds run pip in parallel; more than two mostly fight over the disk and the index.
 BUILD_WORKERS = 2
 
@@ -41,7 +46,8 @@ class Fallbacks:
     """The fallbacks of one resolution, and what they found and fixed."""
 
     def __init__(self, requirements: list[str], requirement_files: list[Path], local_wheels: list[LocalWheel],
-                 cache: Path, scratch: Path, pyodide_index: str | None, *, log=print) -> None:  # fmt: skip
+                 cache: Path, scratch: Path, pyodide_index: str | None, *, without: frozenset[str] = frozenset(),
+                 log=print) -> None:  # fmt: skip
         # The build machine cannot install a Pyodide wheel: its requirements stand in for it.
         self.host_requirements = requirements + [req for wheel in local_wheels for req in wheel.requires]
         self.requirement_files = requirement_files
@@ -55,33 +61,42 @@ class Fallbacks:
         # Downloads from the index are cached per index; pip sees only those this resolution took.
         self.index_cache = cache / "pyodide-index" / hashlib.sha256(str(pyodide_index).encode()).hexdigest()[:16]
         self.index_links = scratch / "from-pyodide-index"
+        # --without: canonical names, and placeholders for those pip asked for (left_out.py).
+        self.without = without
+        self.placeholders = scratch / "left-out"
         self.taken: dict[str, IndexPackage] = {}
         self.attempted: set[str] = set()
         self.unavailable: dict[str, str] = {}
         self._closure: list[Pin] | None = None
-        for folder in (self.wheelhouse, self.work, self.index_links):
+        for folder in (self.wheelhouse, self.work, self.index_links, self.placeholders):
             folder.mkdir(parents=True, exist_ok=True)
 
     @property
     def find_links(self) -> list[Path]:
         """Folders pip searches besides the index: built pure wheels, packages taken from the Pyodide index."""
-        return [self.wheelhouse, self.index_links]
+        return [self.wheelhouse, self.index_links, self.placeholders]
 
     def fix(self, output: str) -> bool:
         """Find the culprits behind pip's failure and try fallbacks on new ones; True if any got one."""
         if is_network_failure(output):
             raise ResolveError(explain_pip_failure(output))
         builds: list[tuple[Pin, Future]] = []
+        placed = 0
         with ThreadPoolExecutor(max_workers=min(BUILD_WORKERS, os.cpu_count() or 1)) as pool:
 
             def found(pin: Pin) -> None:
-                # Build while the probe goes on looking for the next culprit.
-                if pin.key not in self.attempted and pin.key not in self.local_names:
-                    self.attempted.add(pin.key)
+                nonlocal placed
+                if pin.key in self.attempted or pin.key in self.local_names:
+                    return
+                self.attempted.add(pin.key)
+                if pin.key in self.without and pin.version:
+                    placeholder_wheel(pin.name, pin.version, self.placeholders)
+                    placed += 1
+                else:  # build while the probe goes on looking for the next culprit
                     builds.append((pin, pool.submit(self._pure_wheel, pin)))
 
             self._find_culprits(output, found)
-        fixed = 0
+        fixed = placed
         for pin, future in builds:
             reason = future.result()  # re-raises anything but a refusal (the network, say)
             if reason is None or self._take_from_index(pin):
@@ -90,7 +105,7 @@ class Fallbacks:
             if self.index_location:
                 reason += ", and the Pyodide index has no package of that name"
             needed = f" (needed by {', '.join(pin.needed_by)})" if pin.needed_by else ""
-            self.unavailable[pin.key] = f"no wheel of {pin}{needed} runs in Pyodide: {reason}; {TRY}"
+            self.unavailable[pin.key] = f"no wheel of {pin}{needed} runs in Pyodide: {reason}; {TRY.format(name=pin.name)}"
         return fixed > 0
 
     def failure(self, output: str) -> ResolveError:

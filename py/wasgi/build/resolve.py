@@ -15,6 +15,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from .pip_cli import PipRun, run_pip
 from .pip_errors import explain_pip_failure
 from .pyodide_index import lock_url
 from .target import PIP_TARGET_ARGS, PLATFORM_TAG, PYTHON_VERSION
-from .wheel_tags import parse_wheel_filename
+from .wheel_tags import canonical_name, parse_wheel_filename
 
 __all__ = ["PIP_TARGET_ARGS", "PLATFORM_TAG", "PYTHON_VERSION", "LockedWheel", "explain_pip_failure", "resolve",
            "sha256_of", "wheel_info"]  # fmt: skip
@@ -59,11 +60,12 @@ def wheel_info(filename: str) -> tuple[str, str, str]:
 
 
 def resolve(requirements: list[str], requirement_files: list[Path], cache: Path, *, log=print,
-            pyodide_index: str | None = None) -> list[LockedWheel]:  # fmt: skip
+            pyodide_index: str | None = None, without: Sequence[str] = ()) -> list[LockedWheel]:  # fmt: skip
     """Return the locked closure of the requirements; wheels are in ``cache/wheels``.
 
     ``requirements`` may name wheel files; ``pyodide_index`` is the URL or path
-    of a ``pyodide-lock.json`` to take packages from when pip has none.
+    of a ``pyodide-lock.json`` to take packages from when pip has none;
+    ``without`` names projects the site leaves out even when something requires them.
     """
     if not requirements and not requirement_files:
         return []
@@ -72,7 +74,8 @@ def resolve(requirements: list[str], requirement_files: list[Path], cache: Path,
         pyodide_index = lock_url(pyodide_index)  # a relative path means the same lock from any folder
     named = [r for r in requirements if not looks_like_wheel_file(r)]
     wheels_dir = cache / "wheels"
-    key = _cache_key(named, requirement_files, local, pyodide_index)
+    left_out = frozenset(canonical_name(name) for name in without)
+    key = _cache_key(named, requirement_files, local, pyodide_index, left_out)
     memo = cache / "resolutions" / f"{key}.json"
     if memo.is_file():
         locked = [LockedWheel(**entry) for entry in json.loads(memo.read_text())]
@@ -82,7 +85,8 @@ def resolve(requirements: list[str], requirement_files: list[Path], cache: Path,
     wheels_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="resolve-", dir=cache) as tmp:
         dest = Path(tmp) / "download"
-        fallbacks = Fallbacks(named, requirement_files, local, cache, Path(tmp), pyodide_index, log=log)
+        fallbacks = Fallbacks(named, requirement_files, local, cache, Path(tmp), pyodide_index, without=left_out,
+                              log=log)  # fmt: skip
         pip_requirements = named + [str(w.path) for w in local]
         stop_on: str | None = BACKTRACKING
         for _ in range(MAX_ROUNDS):
@@ -105,6 +109,9 @@ def resolve(requirements: list[str], requirement_files: list[Path], cache: Path,
         locked = []
         for path in sorted(dest.glob("*.whl")):
             name, version, _ = wheel_info(path.name)
+            if name in left_out:
+                log(f"Leaving out {name} {version} (--without)")
+                continue
             locked.append(LockedWheel(name, version, path.name, sha256_of(path), path.stat().st_size))
             shutil.move(str(path), wheels_dir / path.name)
         if list(dest.glob("*.tar.gz")) or list(dest.glob("*.zip")):
@@ -120,7 +127,7 @@ def _is_cached(path: Path, wheel: LockedWheel) -> bool:
 
 
 def _cache_key(requirements: list[str], requirement_files: list[Path], local: list[LocalWheel],
-               pyodide_index: str | None) -> str:  # fmt: skip
+               pyodide_index: str | None, without: frozenset[str]) -> str:  # fmt: skip
     # "markers": resolutions made before markers were evaluated for Pyodide are not reused.
     digest = hashlib.sha256(f"{PYTHON_VERSION} {PLATFORM_TAG} markers\n".encode())
     for req in sorted(requirements):
@@ -131,6 +138,8 @@ def _cache_key(requirements: list[str], requirement_files: list[Path], local: li
         digest.update(f"wheel {wheel.path.name} {wheel.sha256}\n".encode())
     if pyodide_index:
         digest.update(f"pyodide-index {pyodide_index}\n".encode())
+    for name in sorted(without):
+        digest.update(f"without {name}\n".encode())
     return digest.hexdigest()[:32]
 
 

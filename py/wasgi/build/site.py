@@ -57,6 +57,7 @@ class BuildOptions:
     snapshot: bool = True  # let browsers keep a memory snapshot of the booted app
     dev: bool = False  # for `wasgi serve --reload`: reload on rebuilds, error overlay, logs to the terminal
     pyodide_index: str | None = None  # URL or path of a pyodide-lock.json to take packages pip has no wheel for
+    without: list[str] = field(default_factory=list)  # dependencies to leave out of the site
 
 
 @dataclass
@@ -86,6 +87,8 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
     if not opts.requirements and not requirement_files and spec.requirements_file.is_file():
         requirement_files = [spec.requirements_file]
         log(f"Using {requirement_files[0]}")
+    elif not requirement_files and spec.requirements_file.is_file():
+        log(f"Not using {spec.requirements_file}: -p was given (add -r {spec.requirements_file} to use it too)")
     for path in requirement_files:
         if not path.is_file():
             raise BuildError(f"requirements file {str(path)!r} does not exist")
@@ -94,7 +97,8 @@ def build_site(opts: BuildOptions, *, log=print) -> BuildResult:
     pyodide_dir = ensure_pyodide(cache, log=log)
     # ?install= needs micropip in the site; only sites that opt in get it.
     requirements = [*opts.requirements, *(["micropip"] if opts.allow_install else [])]
-    wheels = resolve(requirements, requirement_files, cache, log=log, pyodide_index=opts.pyodide_index)
+    wheels = resolve(requirements, requirement_files, cache, log=log, pyodide_index=opts.pyodide_index,
+                     without=opts.without)  # fmt: skip
 
     staging = out.parent / f".{out.name}.building"
     shutil.rmtree(staging, ignore_errors=True)

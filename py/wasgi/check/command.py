@@ -19,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         metavar="FILE", help="requirements file (repeatable); default: requirements.txt beside the app")
     parser.add_argument("-p", "--package", dest="requirements", action="append", default=[], metavar="SPEC",
                         help="a requirement such as 'starlette>=0.40' (repeatable)")
+    parser.add_argument("--without", action="append", default=[], metavar="NAME",
+                        help="a dependency the site leaves out, as for wasgi build (repeatable)")
     parser.add_argument("--app-dir", type=Path, help="folder to bundle and import from (for pkg.module:attr specs)")
     parser.add_argument("--base-path", help="URL path the site will be served under; absolute URLs starting "
                         "with it are not reported")
@@ -68,7 +70,7 @@ def _options(args: argparse.Namespace):
 
     options = CheckOptions(app=args.app, app_dir=args.app_dir, requirements=args.requirements,
                            requirement_files=args.requirement_files, base_path=args.base_path, resolve=args.resolve,
-                           runtime=args.runtime, chromium=args.chromium)  # fmt: skip
+                           runtime=args.runtime, chromium=args.chromium, without=args.without)  # fmt: skip
     if args.app:
         return options
     table = read_pyproject(Path("pyproject.toml"))
@@ -78,6 +80,7 @@ def _options(args: argparse.Namespace):
     options.app, options.app_dir = config.app, options.app_dir or config.app_dir
     if not options.requirements and not options.requirement_files:
         options.requirements, options.requirement_files = list(config.requirements), list(config.requirement_files)
+    options.without = options.without or list(config.without)
     options.base_path = options.base_path or config.base_path
     return options
 

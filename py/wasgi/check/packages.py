@@ -41,7 +41,7 @@ def requirement_inputs(default: Path, requirements: list[str],
 
 
 def resolve_packages(requirements: list[str], requirement_files: list[Path], *, where: Path, cache: Path,
-                     log=print) -> Resolution:  # fmt: skip
+                     log=print, without: list[str] | None = None) -> Resolution:  # fmt: skip
     """Resolve for Pyodide; a failure becomes findings (``where`` is the file they point at
     when no requirement line can be named)."""
     from wasgi.build import BuildError, PackagesUnavailableError
@@ -52,7 +52,7 @@ def resolve_packages(requirements: list[str], requirement_files: list[Path], *, 
             missing = finding(where, 1, "resolve-failed", f"requirements file {path} does not exist")
             return Resolution(findings=[missing])
     try:
-        wheels = resolve(requirements, requirement_files, cache, log=log)
+        wheels = resolve(requirements, requirement_files, cache, log=log, without=without or ())
     except PackagesUnavailableError as exc:
         return Resolution(findings=[_no_wheel(line, requirement_files, where) for line in exc.lines])
     except BuildError as exc:

@@ -40,7 +40,7 @@ RULES = {
         Rule("missing-package", ERROR, "add the package to requirements.txt (or wasgi build -p PACKAGE), under "
              "its project name if that differs from the import name"),
         Rule("no-wheel", ERROR, "try a version that has a wheel, a wheel built with pyodide-build (-p FILE.whl), "
-             "--pyodide-index, or drop the dependency"),
+             "--pyodide-index, or, for a dependency the app never imports in the browser, --without NAME"),
         Rule("resolve-failed", ERROR, "fix the requirement (or the network), or skip this check with --no-resolve"),
         Rule("absolute-url", WARNING, "build the URL from the app's root path: url_for(...) in Starlette/FastAPI "
              "and Jinja, {% url %} / {% static %} in Django, request.scope['root_path'], or a relative URL"),

@@ -26,6 +26,7 @@ class CheckOptions:
     requirements: list[str] = field(default_factory=list)
     requirement_files: list[Path] = field(default_factory=list)
     base_path: str | None = None
+    without: list[str] = field(default_factory=list)  # dependencies the site leaves out (wasgi build --without)
     resolve: bool = True  # resolve the requirements for Pyodide (may use the network once)
     runtime: bool = False  # build the site and boot it in Chromium
     chromium: str | None = None
@@ -68,7 +69,8 @@ def run_check(options: CheckOptions, *, log: Callable[[str], None] = _stderr) ->
     for source in sources.python:
         found.extend(check_calls(source))
     requirements, files = requirement_inputs(spec.requirements_file, options.requirements, options.requirement_files)
-    resolution = (resolve_packages(requirements, files, where=spec.source, cache=cache, log=log)
+    resolution = (resolve_packages(requirements, files, where=spec.source, cache=cache, log=log,
+                                   without=options.without)
                   if options.resolve else Resolution())  # fmt: skip
     found.extend(resolution.findings)
     found.extend(check_imports(sources, resolution, pyodide_stdlib(cache, download=options.resolve)))
@@ -85,7 +87,7 @@ def run_check(options: CheckOptions, *, log: Callable[[str], None] = _stderr) ->
 
         config = SiteConfig(app=options.app, app_dir=options.app_dir, requirements=tuple(options.requirements),
                             requirement_files=tuple(options.requirement_files),
-                            base_path=options.base_path)  # fmt: skip
+                            base_path=options.base_path, without=tuple(options.without))  # fmt: skip
         sites = options.site_cache or cache / "check-sites"
         report = check_runtime(config, spec.source, spec.app_dir, site_cache=sites, chromium=options.chromium, log=log)
         found.extend(report.findings)

@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import ConfigError
 
 # The keys of [tool.wasgi] this module reads; an unknown key close to one of these is a typo.
-KNOWN_KEYS = ("app", "app-dir", "requirements", "requirements-file", "base-path", "title", "snapshot")
+KNOWN_KEYS = ("app", "app-dir", "requirements", "requirements-file", "base-path", "title", "snapshot", "without")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class SiteConfig:
     base_path: str | None = None
     title: str | None = None
     snapshot: bool = True
+    without: tuple[str, ...] = ()  # dependencies left out of the site (wasgi build --without)
 
     def build_options(self, out: Path):
         """The ``BuildOptions`` for building this site into ``out``."""
@@ -37,7 +38,8 @@ class SiteConfig:
 
         return BuildOptions(app=self.app, out=out, requirements=list(self.requirements),
                             requirement_files=list(self.requirement_files), app_dir=self.app_dir,
-                            base_path=self.base_path, title=self.title, snapshot=self.snapshot)  # fmt: skip
+                            base_path=self.base_path, title=self.title, snapshot=self.snapshot,
+                            without=list(self.without))  # fmt: skip
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Layer:
     base_path: str | None = None
     title: str | None = None
     snapshot: bool | None = None
+    without: list[str] | None = None
     origin: str = ""  # where these came from, for error messages
 
 
@@ -93,6 +96,7 @@ def read_pyproject(path: Path) -> Layer | None:
         base_path=_typed(table, "base-path", str, origin),
         title=_typed(table, "title", str, origin),
         snapshot=_typed(table, "snapshot", bool, origin),
+        without=_string_list(table, "without", origin),
         origin=origin,
     )
 
@@ -101,7 +105,7 @@ def merge(layers: list[Layer | None]) -> SiteConfig:
     """The config from layers listed weakest first; each set value overrides earlier ones."""
     chosen: dict[str, tuple[object, Path]] = {}
     for layer in filter(None, layers):
-        for name in ("app", "app_dir", "requirements", "requirement_files", "base_path", "title", "snapshot"):
+        for name in ("app", "app_dir", "requirements", "requirement_files", "base_path", "title", "snapshot", "without"):
             value = getattr(layer, name)
             if value is not None:
                 chosen[name] = (value, layer.base)
@@ -126,6 +130,8 @@ def merge(layers: list[Layer | None]) -> SiteConfig:
     for name in ("base_path", "title", "snapshot"):
         if name in chosen:
             config = replace(config, **{name: chosen[name][0]})
+    if "without" in chosen:
+        config = replace(config, without=tuple(chosen["without"][0]))
     return config
 
 

@@ -91,7 +91,7 @@ def build_key(config: SiteConfig, spec, *, exclude: list[Path]) -> str:
         add(f"requirement {requirement}", local.read_bytes() if local.suffix == ".whl" and local.is_file() else b"")
     for path in _requirement_files(config, spec):
         add(f"requirements file {path}", path.read_bytes() if path.is_file() else b"missing")
-    add(f"options {config.base_path!r} {config.title!r} {config.snapshot!r}")
+    add(f"options {config.base_path!r} {config.title!r} {config.snapshot!r} {sorted(config.without)!r}")
     return digest.hexdigest()
 
 

@@ -74,3 +74,23 @@ def test_requirement_markers_are_evaluated_for_pyodide_not_the_build_machine(tmp
     requirements.write_text(f"--find-links {wheels}\nmarked\n")
     names = {w.name for w in resolve([str(top)], [requirements], tmp_path / "cache", log=lambda m: None)}
     assert names == {"marked", "pyodide-only", "newer-python-only"}
+
+
+def test_without_leaves_out_a_dependency_that_has_no_wheel_for_pyodide(tmp_path):
+    # As uvicorn[standard] brings uvloop: FastHTML's server extras, never imported in the browser.
+    from wheel_factory import make_wheel
+
+    wheels = tmp_path / "local"
+    make_wheel(wheels, "wasgi-fixture-speedups", "2.0", "cp311-cp311-manylinux_2_17_x86_64", pure=False)
+    make_wheel(wheels, "wasgi-fixture-helper", "1.0")
+    top = make_wheel(wheels, "wasgi-fixture-framework", "1.0", requires=[
+        "wasgi-fixture-speedups>=1", "wasgi-fixture-helper"])
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"--find-links {wheels}\nwasgi-fixture-framework\n")
+    needed = r"no wheel of wasgi-fixture-speedups 2\.0 \(needed by wasgi-fixture-framework\).*--without wasgi-fixture-speedups"
+    with pytest.raises(ResolveError, match=needed):
+        resolve([str(top)], [requirements], tmp_path / "cache", log=lambda m: None)
+    logs = []
+    locked = resolve([str(top)], [requirements], tmp_path / "cache", log=logs.append, without=["WASGI_fixture.speedups"])
+    assert {w.name for w in locked} == {"wasgi-fixture-framework", "wasgi-fixture-helper"}
+    assert "Leaving out wasgi-fixture-speedups 2.0 (--without)" in logs

@@ -1,0 +1,40 @@
+"""Dependencies the site leaves out (``wasgi build --without NAME``).
+
+A package can depend on something it never imports in the browser: uvicorn's
+``standard`` extra brings uvloop, httptools and watchfiles, none of which has
+a Pyodide wheel, and FastHTML requires ``uvicorn[standard]``. pip cannot
+resolve without them, and has no option to drop one. So for each such name
+an empty placeholder wheel of the version pip wants is put where pip looks;
+the resolution completes, and the placeholder is then dropped from the lock:
+the site has no such package at all, and importing it fails as anywhere it
+is not installed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import zipfile
+from pathlib import Path
+
+
+def placeholder_wheel(name: str, version: str, folder: Path) -> Path:
+    """An empty ``py3-none-any`` wheel for ``name`` ``version``: metadata only, no dependencies."""
+    stem = f"{name.replace('-', '_')}-{version}"
+    info = f"{stem}.dist-info"
+    files = {
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
+        f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: wasgi (--without)\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = "".join(f"{path},sha256={_digest(data)},{len(data)}\n" for path, data in files.items())
+    files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        for entry, data in files.items():
+            archive.writestr(entry, data)
+    return path
+
+
+def _digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
