@@ -4,6 +4,7 @@ import asyncio
 import threading
 
 import anyio
+import pytest
 import anyio.to_thread
 from shims_harness import installed  # noqa: F401
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
@@ -61,3 +62,30 @@ def test_uninstall_restores_anyio():
     assert vars(_asyncio.AsyncIOBackend)["run_sync_in_worker_thread"] is not original
     shims.uninstall()
     assert vars(_asyncio.AsyncIOBackend)["run_sync_in_worker_thread"] is original
+
+
+async def test_code_run_inline_can_call_back_into_the_loop(installed):
+    # SQLAdmin's sync writes call its async hooks with anyio.from_thread.run.
+    import anyio.from_thread
+
+    from wasgi.server.shims import AsyncToSyncUnavailableError
+
+    loop = asyncio.get_running_loop()
+
+    def in_the_loops_thread():
+        return asyncio._get_running_loop()
+
+    def worker():
+        seen = anyio.from_thread.run_sync(in_the_loops_thread)
+        try:
+            waited = anyio.from_thread.run(asyncio.sleep, 0, "waited")
+        except AsyncToSyncUnavailableError:  # no JSPI here (CPython, Node): the Chromium tests wait
+            waited = "needs JSPI"
+        return seen, waited, asyncio._get_running_loop()
+
+    seen, waited, after = await anyio.to_thread.run_sync(worker)
+    assert seen is loop and after is None
+    assert waited == "needs JSPI"
+    # Outside code run inline they are anyio's own: no worker thread, no loop token.
+    with pytest.raises(RuntimeError):
+        anyio.from_thread.run_sync(in_the_loops_thread)

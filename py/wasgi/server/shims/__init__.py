@@ -61,6 +61,7 @@ def install() -> None:
     _apply(asyncio_inline.patches())
     _hooks.when_imported("pyodide.webloop", _applying(asyncio_inline.webloop_patches))
     _hooks.when_imported("anyio._backends._asyncio", _applying(anyio_inline.patches))
+    _hooks.when_imported("anyio.from_thread", _applying(anyio_inline.from_thread_patches))
     _hooks.when_imported("asgiref.sync", _applying(asgiref_inline.patches))
     # Not about threads, but patched the same way: compiled Jinja templates kept in the snapshot.
     _hooks.when_imported("jinja2", _applying(template_cache.patches))

@@ -7,6 +7,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import anyio.from_thread
 import anyio.to_thread
 from asgiref.sync import async_to_sync, sync_to_async
 from starlette.applications import Starlette
@@ -101,6 +102,20 @@ async def nap(request):
     return JSONResponse(await sync_to_async(_timed_nap, thread_sensitive=sensitive)(0.3))
 
 
+async def _double_later(n: int) -> int:
+    await asyncio.sleep(0.01)
+    return n * 2
+
+
+def from_thread(request):
+    """A sync endpoint (run "in a thread") calling back into the loop, as SQLAdmin's writes do."""
+    return JSONResponse({
+        "run": anyio.from_thread.run(_double_later, 21),
+        "run_sync_sees_the_loop": anyio.from_thread.run_sync(lambda: asyncio._get_running_loop() is not None),
+        **where(),
+    })
+
+
 async def ping(request):
     return PlainTextResponse("pong")
 
@@ -117,6 +132,7 @@ app = Starlette(
         Route("/sleep", sleepy),
         Route("/nap", nap),
         Route("/ping", ping),
+        Route("/from-thread", from_thread),
         Mount("/static", StaticFiles(directory=FILES)),
     ]
 )
