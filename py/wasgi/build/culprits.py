@@ -24,11 +24,10 @@ from pathlib import Path
 
 from .errors import ResolveError
 from .pip_cli import run_pip
-from .pip_errors import explain_pip_failure
+from .pip_errors import NO_DIST, explain_pip_failure, unreadable_source
 from .target import PIP_TARGET_ARGS
 from .wheel_tags import canonical_name
 
-_NO_DIST = re.compile(r"No matching distribution found for (?P<req>\S+)")
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
@@ -69,9 +68,10 @@ def requirement_name(requirement: str) -> str | None:
 
 
 def missing_from_output(output: str) -> str | None:
-    """The requirement pip reports as "No matching distribution found for X", if any."""
-    match = _NO_DIST.search(output)
-    return match["req"] if match else None
+    """The requirement pip reports as "No matching distribution found for X", or the
+    project whose source distribution's metadata it could not generate, if any."""
+    match = NO_DIST.search(output)
+    return match["req"] if match else unreadable_source(output)
 
 
 def host_closure(requirements: list[str], requirement_files: list[Path], find_links: list[Path], work: Path) -> list[Pin]:

@@ -139,7 +139,7 @@ class Fallbacks:
     def _pure_wheel(self, pin: Pin) -> str | None:
         """Build (or reuse) the pin's pure-Python wheel; None when done, else why there is none."""
         if not pin.version:
-            return "the index has no wheel or source distribution of it that pip can use"
+            return "the index has no wheel of it for Pyodide, and no source distribution this machine can read"
         try:
             build_pure_wheel(pin.name, pin.version, self.wheelhouse, self.work, log=self.log)
         except PureWheelRefused as exc:

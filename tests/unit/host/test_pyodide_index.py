@@ -7,6 +7,7 @@ CDN (files beside the lock, and one in another folder to test relative URLs).
 
 import functools
 import hashlib
+import io
 import http.server
 import json
 import threading
@@ -129,7 +130,7 @@ def test_a_package_missing_everywhere_is_one_line_that_says_so(tmp_path, distrib
         resolve(["wasgi-fixture-missing-everywhere"], [], tmp_path / "cache", log=lambda m: None, pyodide_index=url)
     (line,) = info.value.lines
     assert line.startswith("no wheel of wasgi-fixture-missing-everywhere runs in Pyodide: ")
-    assert "no wheel or source distribution" in line and "the Pyodide index has no package of that name" in line
+    assert "no source distribution this machine can read" in line and "the Pyodide index has no package of that name" in line
 
 
 def test_an_unreachable_index_is_one_line(tmp_path):
@@ -150,3 +151,25 @@ def test_a_local_lock_without_its_files_says_to_use_a_full_distribution(tmp_path
     message = str(info.value)
     assert "\n" not in message and "needs the package files beside it" in message
     assert "full/pyodide-lock.json" in message
+
+
+def test_a_package_whose_source_this_machine_cannot_read_comes_from_the_index(tmp_path, distribution):
+    # As numpy's newest sdist, which refuses the build machine's Python: pip cannot even read its metadata.
+    import tarfile
+
+    url, *_ = distribution
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    setup = b"raise SystemExit('this package refuses this Python')\n"
+    info = f"Metadata-Version: 2.1\nName: {ONLY_IN_PYODIDE}\nVersion: 1.0\n".encode()
+    with tarfile.open(sources / f"{ONLY_IN_PYODIDE.replace('-', '_')}-1.0.tar.gz", "w:gz") as archive:
+        for name, data in (("setup.py", setup), ("PKG-INFO", info)):
+            entry = tarfile.TarInfo(f"{ONLY_IN_PYODIDE.replace('-', '_')}-1.0/{name}")
+            entry.size = len(data)
+            archive.addfile(entry, io.BytesIO(data))
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(f"--find-links {sources}\n{ONLY_IN_PYODIDE}\n")
+    logs = []
+    locked = resolve([], [requirements], tmp_path / "cache", log=logs.append, pyodide_index=url)
+    assert [w.name for w in locked] == [ONLY_IN_PYODIDE]
+    assert f"Taking {ONLY_IN_PYODIDE} 1.0 from the Pyodide index" in "\n".join(logs)

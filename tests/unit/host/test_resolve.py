@@ -94,3 +94,28 @@ def test_without_leaves_out_a_dependency_that_has_no_wheel_for_pyodide(tmp_path)
     locked = resolve([str(top)], [requirements], tmp_path / "cache", log=logs.append, without=["WASGI_fixture.speedups"])
     assert {w.name for w in locked} == {"wasgi-fixture-framework", "wasgi-fixture-helper"}
     assert "Leaving out wasgi-fixture-speedups 2.0 (--without)" in logs
+
+
+PIP_METADATA_FAILED = """\
+      meson-python: error: The package requires Python version >=3.12, running on 3.11.7
+      [end of output]
+  note: This error originates from a subprocess, and is likely not a problem with pip.
+error: metadata-generation-failed
+
+\u00d7 Encountered error while generating package metadata.
+\u2570\u2500> numpy
+
+note: This is an issue with the package mentioned above, not pip.
+hint: See above for details.
+"""
+
+
+def test_a_source_distribution_this_machine_cannot_read_is_named():
+    # numpy's newest sdist refuses the build machine's Python 3.11 (pip 26 writes "error:" in lowercase).
+    from wasgi.build.culprits import missing_from_output
+    from wasgi.build.pip_errors import last_error
+
+    message = explain_pip_failure(PIP_METADATA_FAILED)
+    assert message.startswith("no wheel of numpy runs in Pyodide") and "--pyodide-index" in message
+    assert missing_from_output(PIP_METADATA_FAILED) == "numpy"
+    assert last_error(PIP_METADATA_FAILED) == "metadata-generation-failed"
