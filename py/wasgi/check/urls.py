@@ -60,6 +60,12 @@ def _python(source: SourceFile, outside) -> Iterator[Finding]:
                           "leave the site, and it redirects /repo/ to /repo, which the host sends back",
                           'pass settings={"base_url": os.environ.get("WASGI_ROOT_PATH", "") + "/"}, and give '
                           "Datasette paths without that prefix (as examples/datasette/app.py does)")  # fmt: skip
+        elif isinstance(node, ast.Call) and _callee(node.func) == "Dash" and not _sets_dash_prefix(node):
+            yield finding(source.path, node.lineno, "absolute-url",
+                          "Dash ignores the WSGI SCRIPT_NAME: under a sub-path such as /repo/ its scripts load from "
+                          "outside the site and the page stays at 'Loading...'",
+                          'pass requests_pathname_prefix=os.environ.get("WASGI_ROOT_PATH", "") + "/" and '
+                          'routes_pathname_prefix="/"; build links with dash.get_relative_path()')  # fmt: skip
         elif isinstance(node, ast.Call) and _callee(node.func) in REDIRECTS:
             keywords = (k.value for k in node.keywords if k.arg in ("url", "to"))
             target = node.args[0] if node.args else next(keywords, None)
@@ -83,6 +89,11 @@ def _sets_base_url(call: ast.Call) -> bool:
             return any(key is None or (isinstance(key, ast.Constant) and key.value == "base_url")
                        for key in settings.keys)  # fmt: skip
     return False
+
+
+def _sets_dash_prefix(call: ast.Call) -> bool:
+    """Whether a ``Dash(...)`` call may set the prefix its URLs start with (or options it cannot see)."""
+    return any(k.arg in (None, "requests_pathname_prefix", "url_base_pathname") for k in call.keywords)
 
 
 def _matches(text: str, patterns) -> Iterator[tuple[int, str, str]]:

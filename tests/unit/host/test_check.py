@@ -356,3 +356,17 @@ def test_django_settings_that_fail_in_the_browser(tmp_path, cache):
         ("mysite/settings.py", 7, "django-settings"),  # no tzdata
         ("other/settings.py", 2, "django-settings"),  # no tzdata: no TIME_ZONE, so at INSTALLED_APPS
     ]  # fmt: skip
+
+
+def test_dash_without_a_path_prefix(tmp_path, cache):
+    found = check(tmp_path, {
+        "app.py": """
+            import os
+            from dash import Dash
+            plain = Dash(__name__)
+            prefixed = Dash(__name__, requests_pathname_prefix=os.environ.get("WASGI_ROOT_PATH", "") + "/")
+            based = Dash(__name__, url_base_pathname="/repo/")
+            app = plain.server
+        """,
+    }, cache, resolve=False)  # fmt: skip
+    assert found == [("app.py", 3, "absolute-url")]
