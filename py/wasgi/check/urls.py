@@ -54,18 +54,10 @@ def _python(source: SourceFile, outside) -> Iterator[Finding]:
                 line = node.lineno + (offset - 1 if node.end_lineno != node.lineno else 0)
                 if outside(url):
                     yield _finding(source.path, line, what, url)
-        elif isinstance(node, ast.Call) and _callee(node.func) == "Datasette" and not _sets_base_url(node):
-            yield finding(source.path, node.lineno, "absolute-url",
-                          "Datasette ignores the scope's root_path: under a sub-path such as /repo/ its URLs "
-                          "leave the site, and it redirects /repo/ to /repo, which the host sends back",
-                          'pass settings={"base_url": os.environ.get("WASGI_ROOT_PATH", "") + "/"}, and give '
-                          "Datasette paths without that prefix (as examples/datasette/app.py does)")  # fmt: skip
-        elif isinstance(node, ast.Call) and _callee(node.func) == "Dash" and not _sets_dash_prefix(node):
-            yield finding(source.path, node.lineno, "absolute-url",
-                          "Dash ignores the WSGI SCRIPT_NAME: under a sub-path such as /repo/ its scripts load from "
-                          "outside the site and the page stays at 'Loading...'",
-                          'pass requests_pathname_prefix=os.environ.get("WASGI_ROOT_PATH", "") + "/" and '
-                          'routes_pathname_prefix="/"; build links with dash.get_relative_path()')  # fmt: skip
+        elif isinstance(node, ast.Call) and _callee(node.func) in PREFIX_BLIND:
+            sets_prefix, message, fix = PREFIX_BLIND[_callee(node.func)]
+            if not sets_prefix(node):
+                yield finding(source.path, node.lineno, "absolute-url", message, fix)
         elif isinstance(node, ast.Call) and _callee(node.func) in REDIRECTS:
             keywords = (k.value for k in node.keywords if k.arg in ("url", "to"))
             target = node.args[0] if node.args else next(keywords, None)
@@ -74,6 +66,11 @@ def _python(source: SourceFile, outside) -> Iterator[Finding]:
                 yield finding(source.path, node.lineno, "absolute-url",
                               f'{_callee(node.func)}("{target.value}") sends the browser to an absolute path, outside '
                               "the site when it is served under a sub-path such as /repo/")  # fmt: skip
+
+
+def _sets_dash_prefix(call: ast.Call) -> bool:
+    """Whether a ``Dash(...)`` call may set the prefix its URLs start with (or options it cannot see)."""
+    return any(k.arg in (None, "requests_pathname_prefix", "url_base_pathname") for k in call.keywords)
 
 
 def _sets_base_url(call: ast.Call) -> bool:
@@ -91,9 +88,24 @@ def _sets_base_url(call: ast.Call) -> bool:
     return False
 
 
-def _sets_dash_prefix(call: ast.Call) -> bool:
-    """Whether a ``Dash(...)`` call may set the prefix its URLs start with (or options it cannot see)."""
-    return any(k.arg in (None, "requests_pathname_prefix", "url_base_pathname") for k in call.keywords)
+# Apps that build their URLs without the scope's root_path: whether a call sets
+# the prefix they need, what goes wrong without it, and the fix.
+PREFIX_BLIND = {
+    "Datasette": (
+        _sets_base_url,
+        "Datasette ignores the scope's root_path: under a sub-path such as /repo/ its URLs "
+        "leave the site, and it redirects /repo/ to /repo, which the host sends back",
+        'pass settings={"base_url": os.environ.get("WASGI_ROOT_PATH", "") + "/"}, and give '
+        "Datasette paths without that prefix (as examples/datasette/app.py does)",
+    ),
+    "Dash": (
+        _sets_dash_prefix,
+        "Dash ignores the WSGI SCRIPT_NAME: under a sub-path such as /repo/ its scripts load from "
+        "outside the site and the page stays at 'Loading...'",
+        'pass requests_pathname_prefix=os.environ.get("WASGI_ROOT_PATH", "") + "/" and '
+        'routes_pathname_prefix="/"; build links with dash.get_relative_path()',
+    ),
+}
 
 
 def _matches(text: str, patterns) -> Iterator[tuple[int, str, str]]:
