@@ -151,9 +151,10 @@
   function fetchFromApp(input, init) {
     // The request is aborted when this page goes (or when the page's own signal
     // aborts), unless it is keepalive (a beacon), which outlives its page.
-    var keepalive = init && init.keepalive !== undefined ? init.keepalive : input instanceof Request && input.keepalive;
+    var request = input instanceof Request ? input : null;
+    var keepalive = init && init.keepalive !== undefined ? init.keepalive : request !== null && request.keepalive;
     var controller = new AbortController();
-    var signal = (init && init.signal) || (input instanceof Request ? input.signal : null);
+    var signal = (init && init.signal) || (request && request.signal);
     if (signal && signal.aborted) controller.abort(signal.reason);
     else if (signal) signal.addEventListener("abort", function () { controller.abort(signal.reason); });
     var close = function () {

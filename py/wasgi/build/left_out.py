@@ -12,29 +12,21 @@ is not installed.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import zipfile
 from pathlib import Path
 
 
 def placeholder_wheel(name: str, version: str, folder: Path) -> Path:
-    """An empty ``py3-none-any`` wheel for ``name`` ``version``: metadata only, no dependencies."""
+    """An empty ``py3-none-any`` wheel for ``name`` ``version``: METADATA and WHEEL only.
+
+    pip only resolves against it (it is never installed), so it needs no RECORD.
+    """
     stem = f"{name.replace('-', '_')}-{version}"
     info = f"{stem}.dist-info"
-    files = {
-        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode(),
-        f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: wasgi (--without)\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    }
-    record = "".join(f"{path},sha256={_digest(data)},{len(data)}\n" for path, data in files.items())
-    files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{stem}-py3-none-any.whl"
     with zipfile.ZipFile(path, "w") as archive:
-        for entry, data in files.items():
-            archive.writestr(entry, data)
+        archive.writestr(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+        archive.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: wasgi (--without)\n"
+                                          "Root-Is-Purelib: true\nTag: py3-none-any\n")  # fmt: skip
     return path
-
-
-def _digest(data: bytes) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()

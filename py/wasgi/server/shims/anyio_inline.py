@@ -61,10 +61,7 @@ def from_thread_patches(from_thread: ModuleType) -> list[Patch]:
     def run(func: Callable[..., Any], *args: Any, token: Any = None) -> Any:
         if stepped_away_loop() is None:
             return original_run(func, *args, token=token)
-        try:
-            return jspi.block_on(func(*args))
-        finally:
-            asyncio._set_running_loop(None)  # still outside the loop, as before the call
+        return jspi.block_on(func(*args))
 
     def run_sync(func: Callable[..., Any], *args: Any, token: Any = None) -> Any:
         loop = stepped_away_loop()

@@ -65,9 +65,6 @@ def async_to_sync_call(self: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return jspi.block_on(run_and_keep_context())
     finally:
-        # Another task ran while this stack was suspended; make sure this code
-        # still sees no running loop, as before the call.
-        asyncio._set_running_loop(None)
         if captured:
             _adopt(captured[0])
 

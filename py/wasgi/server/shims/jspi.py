@@ -59,8 +59,10 @@ async def reach_suspendable_stack() -> None:
 def block_on(coro: Coroutine[Any, Any, T]) -> T:
     """Run ``coro`` as a task on the event loop and return its result.
 
-    The calling stack is suspended (not the loop) until the task finishes.
-    ``AsyncToSyncUnavailableError`` where JSPI is missing.
+    The calling stack is suspended (not the loop) until the task finishes;
+    it then sees the running loop it had before (none, in code run inline),
+    although other tasks ran meanwhile. ``AsyncToSyncUnavailableError``
+    where JSPI is missing.
     """
     if not can_block():
         coro.close()
@@ -72,5 +74,9 @@ def block_on(coro: Coroutine[Any, Any, T]) -> T:
     from pyodide.ffi import run_sync
 
     loop = stepped_away_loop() or asyncio.get_event_loop()
-    # The task inherits a copy of this context, as asgiref's thread would.
-    return run_sync(loop.create_task(coro))
+    before = asyncio._get_running_loop()
+    try:
+        # The task inherits a copy of this context, as asgiref's thread would.
+        return run_sync(loop.create_task(coro))
+    finally:
+        asyncio._set_running_loop(before)
