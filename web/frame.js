@@ -19,6 +19,17 @@
     return; // framed by another origin: not ours
   }
   if (!shell) return;
+  // A page in a pop-up frame (web/popups.mjs) gets what a pop-up window's page
+  // has: its opener, and a close() that closes it. It is not the frame whose
+  // URL the address bar shows.
+  var opener = own && shell.popupOpener ? shell.popupOpener(window) : undefined;
+  if (opener !== undefined) {
+    own = false;
+    window.opener = opener;
+    window.close = function () {
+      shell.closePopup(window);
+    };
+  }
   // In the fallback the page is about:srcdoc; the shell knows its app URL.
   function pageURL() {
     return shell.pageURL(location.href);
@@ -194,6 +205,20 @@
     var url = new URL(isRequest ? input.url : String(input), document.baseURI);
     if (!ownsURL(url.href)) return nativeFetch.apply(window, arguments);
     return fetchFromApp(isRequest ? input : url.href, init);
+  };
+
+  // window.open asking for a pop-up (window features, as the Django admin's "+"
+  // gives) of an app URL opens it in a frame over the page: a new window would
+  // load a second copy of the app, which cannot write, and no opener to reach.
+  // Tabs (no features, noopener) are the browser's.
+  var nativeOpen = window.open;
+  window.open = function (url, target, features) {
+    var name = target === undefined ? "" : String(target);
+    var popup = shell.mode === "service-worker" && url !== undefined && url !== "" &&
+      !/^_(self|parent|top)$/i.test(name) && shell.asksForPopup(features === undefined ? "" : String(features));
+    var href = popup && URL.canParse(String(url), document.baseURI) ? new URL(String(url), document.baseURI).href : "";
+    if (href && ownsURL(href)) return shell.openPopup(href, name, String(features), window);
+    return nativeOpen.apply(window, arguments);
   };
 
   // navigator.sendBeacon (analytics, saving on leave) too: without a service worker the

@@ -7,6 +7,7 @@
 // itself and the address bar uses hash URLs (#/path).
 
 import { wholeBodies } from "./exchange.mjs";
+import { asksForPopup, Popups } from "./popups.mjs";
 import { isRequest } from "./request.mjs";
 import { answerIntercepted } from "./sw_bridge.mjs";
 import { pageSockets } from "./websocket.mjs";
@@ -35,6 +36,8 @@ export class FrameHost {
     /** @type {ServiceWorker | null} */
     this.worker = null;
     this.reloading = false;
+    /** Pop-up windows the app's pages open, as frames over the page. */
+    this.popups = new Popups((frame, url) => this.#load(frame, url));
     /** Requests the service worker sent before the app was ready. @type {[any, MessagePort][]} */
     this.early = [];
     /**
@@ -99,10 +102,18 @@ export class FrameHost {
    */
   navigate(url) {
     if (this.fallback) return void this.fallback.navigate(url);
+    this.#load(this.frame, url);
+  }
+
+  /**
+   * @param {HTMLIFrameElement} frame one of this page's frames
+   * @param {string} url an absolute URL under the site
+   */
+  #load(frame, url) {
     // Tell the service worker which page this navigation comes from (the
     // request itself carries no client id when the shell starts it).
     this.worker?.postMessage({ t: "wasgi-navigate", url });
-    this.frame.src = url;
+    frame.src = url;
   }
 
   /** Show the page on screen again (the app restarted). */
@@ -223,6 +234,13 @@ export class FrameHost {
       dropWebSocket: (/** @type {import("./websocket.mjs").AppWebSocket} */ socket) => pageSockets.goneAway(socket),
       frameNavigated: (/** @type {string} */ url, /** @type {string} */ title) => this.frameNavigated(url, title),
       openFiles: (/** @type {File[]} */ files) => window.dispatchEvent(new CustomEvent("wasgi-open-files", { detail: files })),
+      /** window.open from an app page that asks for a pop-up (web/popups.mjs). */
+      openPopup: (/** @type {string} */ url, /** @type {string} */ name, /** @type {string} */ features, /** @type {Window} */ opener) =>
+        this.popups.show(url, name, features, opener),
+      /** The opener of a page shown in a pop-up frame; undefined for other pages. */
+      popupOpener: (/** @type {Window} */ win) => this.popups.openerOf(win),
+      closePopup: (/** @type {Window} */ win) => this.popups.close(win),
+      asksForPopup,
       navigate: (/** @type {string} */ url, /** @type {RequestInit} */ init) =>
         this.fallback ? this.fallback.navigate(url, init) : this.navigate(url),
       fetch: (/** @type {Request | string} */ input, /** @type {RequestInit | undefined} */ init, /** @type {string} */ referrer) =>

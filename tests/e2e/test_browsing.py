@@ -259,6 +259,31 @@ def test_leaving_a_page_closes_its_connections_as_a_browser_does(shell, site):
     assert seen == ["events closed", "socket 1001", "stream closed"]
 
 
+def test_a_pop_up_window_opens_over_the_page_and_talks_to_its_opener(shell, site):
+    """As the Django admin's "+": the pop-up's form reaches the same app, calls
+    opener.added(window, ...), which closes it. No second copy of the site opens."""
+    shell.page.evaluate("(url) => window.wasgiShell.navigate(url)", site + "pick")
+    pages = len(shell.page.context.pages)
+    shell.frame.locator("#add").click()
+    popup = shell.page.frame_locator("dialog.wasgi-popup iframe")
+    popup.locator("#seen", has_text="choice__1 has an opener").wait_for()
+    assert shell.page.locator("dialog.wasgi-popup").evaluate("(d) => d.open && d.querySelector('span').textContent") == "Add a choice"
+    size = shell.page.locator("dialog.wasgi-popup iframe").bounding_box()
+    assert (round(size["width"]), round(size["height"])) == (400, 300)
+    popup.locator("#value").fill("tea")
+    popup.locator("button").click()
+    shell.frame.locator("#picked", has_text="choice__1 gave tea #").wait_for()
+    shell.page.locator("dialog.wasgi-popup").wait_for(state="detached")
+    assert shell.frame.locator("#choice").input_value().startswith("tea #")
+    assert len(shell.page.context.pages) == pages
+    assert shell.path() == "/pick"  # the address bar stayed on the page
+    # Escape closes a pop-up, as the window's close button would.
+    shell.frame.locator("#add").click()
+    popup.locator("#seen", has_text="choice__1").wait_for()
+    shell.page.keyboard.press("Escape")
+    shell.page.locator("dialog.wasgi-popup").wait_for(state="detached")
+
+
 def test_download_keeps_its_filename(shell):
     with shell.page.expect_download() as info:
         shell.frame.locator("#download").click()

@@ -209,6 +209,31 @@ async def linger(request: Request):
 </script>""")
 
 
+PICKED: list[str] = []  # what pop-ups of /pick saved
+
+
+async def pick(request: Request):
+    """A page that opens a pop-up to add a choice, as the Django admin's "+" does (see test_browsing)."""
+    return page(request, "Pick", """<select id="choice"></select>
+<button id="add" onclick="window.open('pick/add', 'choice__1', 'height=300,width=400,resizable=yes')">+</button>
+<p id="picked"></p><script>
+  function added(win, value) {
+    document.getElementById("choice").add(new Option(value, value, true, true));
+    document.getElementById("picked").textContent = win.name + " gave " + value;
+    win.close();
+  }
+</script>""")
+
+
+async def pick_add(request: Request):
+    if request.method == "POST":
+        PICKED.append((await request.form())["value"])
+        value = html.escape(f"{PICKED[-1]} #{len(PICKED)}")
+        return page(request, "Added", f'<script>opener.added(window, "{value}");</script>')
+    return page(request, "Add a choice", """<form method="post"><input name="value" id="value"><button>Save</button></form>
+<p id="seen"></p><script>document.getElementById("seen").textContent = window.name + (opener ? " has an opener" : "");</script>""")
+
+
 def lingering_stream(name: str, media_type: str):
     async def stream():
         try:
@@ -288,6 +313,8 @@ app = Starlette(routes=[
     Route("/linger/stream", lambda request: lingering_stream("stream", "text/plain")),
     Route("/linger/seen", lambda request: JSONResponse(sorted(LINGERING))),
     WebSocketRoute("/ws/linger", linger_socket),
+    Route("/pick", pick),
+    Route("/pick/add", pick_add, methods=["GET", "POST"]),
     Route("/spa", spa, name="spa"),
     Route("/chat", chat_page, name="chat"),
     Route("/unslashed", unslashed),
