@@ -474,6 +474,15 @@ def test_site_under_a_sub_path(browser, sites):
     assert any("redirected /repo/unslashed to /repo, outside the site" in error for error in errors), errors
     rejected = tab.page.evaluate("window.wasgiReady.then((app) => app.fetch('/unslashed')).catch((e) => e.name)")
     assert rejected == "RedirectLoopError"  # App.fetch fails as a browser's fetch fails on a loop, saying why
+    # A doubled slash before the site's path would make root_path "//repo", and the
+    # app's links protocol-relative URLs to a host named "repo": the page goes to "/repo/".
+    tab.page.goto(url.replace("/repo/", "//repo/") + "page/5")
+    tab.page.evaluate("window.wasgiReady")
+    tab.frame.locator("h1", has_text="Page 5").wait_for()
+    assert tab.path() == "/repo/page/5"
+    tab.frame.locator("#nav-home").click()
+    tab.frame.locator("#root-path", has_text="/repo").wait_for()
+    assert tab.text("#root-path") == "/repo"
     context.close()
     # Without a service worker, the shell's own navigation says the same.
     context = browser.new_context(service_workers="block")
