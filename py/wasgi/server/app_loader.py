@@ -11,7 +11,7 @@ from .code_location import in_stdlib, short_name
 from .errors import AppLoadError
 from .interfaces import as_asgi3, interface
 
-logger = logging.getLogger("wasgi.error")
+logger = logging.getLogger("wasgi.server")
 # What the console says when an app is not ASGI 3, as Uvicorn's --interface names it.
 INTERFACE_NOTES = {
     "wsgi": "a WSGI app (Uvicorn's --interface wsgi): it runs inline, one request's code at a time",

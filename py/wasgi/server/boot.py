@@ -43,7 +43,7 @@ def prepare(app_dir: str, post: Post) -> None:
         sys.path.insert(0, app_dir)
     os.chdir(app_dir)
     handler = PostLogHandler(post)
-    server_log = logging.getLogger("wasgi.error")
+    server_log = logging.getLogger("wasgi.server")
     server_log.addHandler(handler)
     server_log.setLevel(logging.INFO)
     server_log.propagate = False

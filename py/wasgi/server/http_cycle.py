@@ -18,7 +18,7 @@ from typing import Any, Awaitable, Callable, Protocol
 
 from .errors import ClientDisconnected, ProtocolError
 
-logger = logging.getLogger("wasgi.error")
+logger = logging.getLogger("wasgi.server")
 
 # Bytes of response body the page may hold unread before ``send`` waits:
 # large enough to stream at full speed, small enough to bound memory.

@@ -15,7 +15,7 @@ from typing import Any, Awaitable, Callable
 from .errors import LifespanFailure
 from .scope import LIFESPAN_ASGI
 
-logger = logging.getLogger("wasgi.error")
+logger = logging.getLogger("wasgi.server")
 
 
 class LifespanState(enum.Enum):

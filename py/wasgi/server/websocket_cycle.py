@@ -28,7 +28,7 @@ from typing import Any, Awaitable, Callable, Protocol
 
 from .errors import ClientDisconnected, ProtocolError
 
-logger = logging.getLogger("wasgi.error")
+logger = logging.getLogger("wasgi.server")
 
 Headers = list[tuple[bytes, bytes]]
 

@@ -51,7 +51,7 @@ def test_non_callable_is_rejected(app_dir):
 
 def test_a_wsgi_app_is_served_and_said_so(app_dir, caplog):
     (app_dir / "loader_wsgi.py").write_text("def app(environ, start_response):\n    return []\n")
-    with caplog.at_level("INFO", logger="wasgi.error"):
+    with caplog.at_level("INFO", logger="wasgi.server"):
         app = load_app("loader_wsgi:app")
     assert type(app).__name__ == "WSGIMiddleware"
     assert "Serving 'loader_wsgi:app' as a WSGI app (Uvicorn's --interface wsgi)" in caplog.text

@@ -307,7 +307,7 @@ async def test_denial_with_a_bad_status_is_an_app_error(caplog):
         await send({"type": "websocket.http.response.start", "status": 99})
 
     conn = Connection(Server(app))
-    with caplog.at_level(logging.ERROR, logger="wasgi.error"):
+    with caplog.at_level(logging.ERROR, logger="wasgi.server"):
         await conn.finished()
     assert conn.page.events == [("deny", 500, conn.page.events[0][2], b"Internal Server Error")]
     assert "Invalid HTTP status code 99" in caplog.text
@@ -330,7 +330,7 @@ async def test_send_before_accept_is_an_app_error(caplog):
         await send({"type": "websocket.send", "text": "hi"})
 
     conn = Connection(Server(app))
-    with caplog.at_level(logging.ERROR, logger="wasgi.error"):
+    with caplog.at_level(logging.ERROR, logger="wasgi.server"):
         await conn.finished()
     assert conn.page.kinds() == ["deny"] and conn.page.events[0][1] == 500
     assert "Expected ASGI message 'websocket.accept', 'websocket.close' or" in caplog.text
@@ -341,7 +341,7 @@ async def test_exception_before_accept_gives_500(caplog):
         raise ValueError("boom")
 
     conn = Connection(Server(app))
-    with caplog.at_level(logging.ERROR, logger="wasgi.error"):
+    with caplog.at_level(logging.ERROR, logger="wasgi.server"):
         await conn.finished()
     status, headers, body = conn.page.events[0][1:]
     assert (status, body) == (500, b"Internal Server Error")
@@ -354,7 +354,7 @@ async def test_returning_before_accept_gives_500(caplog):
         await receive()
 
     conn = Connection(Server(app))
-    with caplog.at_level(logging.ERROR, logger="wasgi.error"):
+    with caplog.at_level(logging.ERROR, logger="wasgi.server"):
         await conn.finished()
     assert conn.page.kinds() == ["deny"] and conn.page.events[0][1] == 500
     assert "returned without sending handshake" in caplog.text
@@ -368,7 +368,7 @@ async def test_exception_after_accept_closes_with_1011(caplog):
         raise RuntimeError("later")
 
     conn = Connection(Server(app))
-    with caplog.at_level(logging.ERROR, logger="wasgi.error"):
+    with caplog.at_level(logging.ERROR, logger="wasgi.server"):
         await conn.finished()
     assert conn.page.events == [("accept", None, []), ("message", "first"), ("close", 1011, "")]
     assert "Exception in ASGI application" in caplog.text
@@ -407,7 +407,7 @@ async def test_send_after_page_close_raises_oserror_and_the_app_ends_quietly(cap
     conn.cycle.page_closed(1001, "going away")
     unhandled = []
     asyncio.get_running_loop().set_exception_handler(lambda loop, context: unhandled.append(context))
-    with caplog.at_level(logging.ERROR, logger="wasgi.error"):
+    with caplog.at_level(logging.ERROR, logger="wasgi.server"):
         await conn.finished()
         await settle()
         gc.collect()  # an exception left on the task would be reported now
