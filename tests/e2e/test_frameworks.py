@@ -1,4 +1,5 @@
-"""Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django, Flask (WSGI), Quart and Litestar, with
+"""Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django, Flask (WSGI), Quart, Litestar and
+SQLAlchemy's async ORM, with
 their sync code (threadpool endpoints, sync iterators, file I/O, Django's sync
 views and ORM) running inline through wasgi's shims. One booted page per
 framework, shared by its tests."""
@@ -28,6 +29,7 @@ flask_page = booted_site("tests/e2e/apps/flask_site/app.py:app", "flask")
 quart_page = booted_site("tests/e2e/apps/quart_site/app.py:app", "quart")
 litestar_page = booted_site("tests/e2e/apps/litestar_site/app.py:app", "litestar")
 django_page = booted_site("tests/e2e/apps/django_site/app.py:application", "django")
+sqlalchemy_page = booted_site("tests/e2e/apps/sqlalchemy_site/app.py:app", "sqlalchemy")
 
 
 def json_body(response: dict):
@@ -360,3 +362,20 @@ def test_litestar_with_its_default_logging_validates_and_logs(litestar_page):
     assert json_body(litestar_page.call("/notes")) == [{"text": "hi", "stars": 2}]
     # The record went through the queue to Litestar's console handler, at once.
     assert any("added note 'hi'" in line for line in litestar_page.console), litestar_page.console
+
+
+# SQLAlchemy's async ORM on aiosqlite (FastAPI)
+
+
+def test_sqlalchemy_async_orm_on_aiosqlite_reads_and_writes(sqlalchemy_page):
+    # greenlet has no Pyodide wheel and aiosqlite's thread cannot start: the shims stand in for both.
+    for name, title in (("Le Guin", "The Dispossessed"), ("Le Guin", "Lathe of Heaven"), ("Banks", "Excession")):
+        assert json_body(sqlalchemy_page.call(f"/authors/{name}/books/{title}", {"method": "POST"})) == {"added": title}
+    assert json_body(sqlalchemy_page.call("/authors")) == {
+        "Banks": ["Excession"], "Le Guin": ["Lathe of Heaven", "The Dispossessed"]}
+    assert json_body(sqlalchemy_page.call("/many", {"method": "POST"})) == {"volumes": 10}
+    assert json_body(sqlalchemy_page.call("/rollback", {"method": "POST"})) == {"ghosts": 0}
+    # A lazy load where nothing awaits fails as it does on a server; awaitable_attrs works.
+    assert json_body(sqlalchemy_page.call("/lazy")) == {"plain": "MissingGreenlet", "awaited": True}
+    assert json_body(sqlalchemy_page.call("/raw")) == {
+        "rows": ["Excession", "Lathe of Heaven"], "failure": "no such table: no_such_table"}

@@ -11,7 +11,9 @@ see it (``outside_loop``), and makes ``async_to_sync`` wait through JSPI
 One module per job: ``threads`` (``Thread.start``, ``ThreadPoolExecutor``),
 ``asyncio_inline`` (``run_in_executor``), ``anyio_inline``,
 ``asgiref_inline`` with ``sync_thread`` (thread-sensitive calls take turns),
-``logging_inline`` (``QueueListener``), ``import_hook`` (patches
+``logging_inline`` (``QueueListener``), ``aiosqlite_inline`` (a connection's
+thread), ``sqlalchemy_jspi`` (SQLAlchemy's async engine without greenlet,
+waiting as ``async_to_sync`` does), ``import_hook`` (patches
 third-party modules when the app first imports them), ``patch`` (reversible
 attribute replacement). Not about threads:
 ``processes`` (``multiprocessing.synchronize`` where Pyodide cannot make its
@@ -28,7 +30,16 @@ import sys
 from typing import Callable
 
 from .. import template_cache
-from . import anyio_inline, asgiref_inline, asyncio_inline, logging_inline, processes, threads
+from . import (
+    aiosqlite_inline,
+    anyio_inline,
+    asgiref_inline,
+    asyncio_inline,
+    logging_inline,
+    processes,
+    sqlalchemy_jspi,
+    threads,
+)
 from .errors import AsyncToSyncUnavailableError, ProcessesUnavailableError, ShimError, ThreadsUnavailableError
 from .import_hook import PostImportHooks
 from .patch import Patch
@@ -63,6 +74,8 @@ def install() -> None:
     _hooks.when_imported("anyio._backends._asyncio", _applying(anyio_inline.patches))
     _hooks.when_imported("anyio.from_thread", _applying(anyio_inline.from_thread_patches))
     _hooks.when_imported("asgiref.sync", _applying(asgiref_inline.patches))
+    _hooks.when_imported("aiosqlite.core", _applying(aiosqlite_inline.patches))
+    _hooks.when_imported("sqlalchemy.util.concurrency", _applying(sqlalchemy_jspi.patches))
     # Not about threads, but patched the same way: compiled Jinja templates kept in the snapshot.
     _hooks.when_imported("jinja2", _applying(template_cache.patches))
 

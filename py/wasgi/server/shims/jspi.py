@@ -56,18 +56,18 @@ async def reach_suspendable_stack() -> None:
         await asyncio.sleep(0)
 
 
-def block_on(coro: Coroutine[Any, Any, T]) -> T:
+def block_on(coro: Coroutine[Any, Any, T], waiter: str = "async_to_sync") -> T:
     """Run ``coro`` as a task on the event loop and return its result.
 
     The calling stack is suspended (not the loop) until the task finishes;
     it then sees the running loop it had before (none, in code run inline),
     although other tasks ran meanwhile. ``AsyncToSyncUnavailableError``
-    where JSPI is missing.
+    where JSPI is missing; ``waiter`` names what was waiting, for its message.
     """
     if not can_block():
         coro.close()
         raise AsyncToSyncUnavailableError(
-            "async_to_sync cannot wait here: it needs JavaScript Promise Integration (JSPI), "
+            f"{waiter} cannot wait here: it needs JavaScript Promise Integration (JSPI), "
             "which this JavaScript engine lacks (current Chromium has it; Node 20 does not). "
             "Make the caller async and await the coroutine instead"
         )
@@ -77,6 +77,13 @@ def block_on(coro: Coroutine[Any, Any, T]) -> T:
     before = asyncio._get_running_loop()
     try:
         # The task inherits a copy of this context, as asgiref's thread would.
-        return run_sync(loop.create_task(coro))
+        return run_sync(loop.create_task(_boxed(coro)))[0]
     finally:
         asyncio._set_running_loop(before)
+
+
+async def _boxed(coro: Coroutine[Any, Any, T]) -> list[T]:
+    """The result in a list: it reaches run_sync through a JavaScript Promise,
+    which would await a Python awaitable result again (a "thenable" there), and
+    forever one that awaits to itself, as an aiosqlite connection does."""
+    return [await coro]
