@@ -11,7 +11,7 @@ from wasgi.build.resolve import resolve
 
 REPO = Path(__file__).resolve().parents[2]
 # What the tests import inside Pyodide, besides wasgi itself.
-TEST_REQUIREMENTS = ["pytest", "starlette", "asgiref", "jinja2"]
+TEST_REQUIREMENTS = ["pytest", "starlette", "asgiref", "jinja2", "aiosqlite"]
 
 
 def test_server_suite_passes_inside_pyodide():

@@ -1,7 +1,7 @@
 """SQLAlchemy's async engine without greenlet: what runs without JSPI (the waits
 themselves are tested in Chromium, tests/e2e/test_frameworks.py)."""
 
-import asyncio
+import sys
 import types
 
 import pytest
@@ -22,11 +22,11 @@ def sqlalchemy_exc(monkeypatch):
     """sqlalchemy.exc's two errors, without SQLAlchemy installed here."""
     package = types.ModuleType("sqlalchemy")
     package.exc = types.SimpleNamespace(MissingGreenlet=MissingGreenlet, AwaitRequired=AwaitRequired)
-    monkeypatch.setitem(__import__("sys").modules, "sqlalchemy", package)
+    monkeypatch.setitem(sys.modules, "sqlalchemy", package)
 
 
-def test_greenlet_spawn_runs_the_function_and_says_it_is_inside(sqlalchemy_exc):
-    seen = asyncio.run(sqlalchemy_jspi.greenlet_spawn(lambda a, b=0: (a + b, sqlalchemy_jspi.in_greenlet()), 1, b=2))
+async def test_greenlet_spawn_runs_the_function_and_says_it_is_inside(sqlalchemy_exc):
+    seen = await sqlalchemy_jspi.greenlet_spawn(lambda a, b=0: (a + b, sqlalchemy_jspi.in_greenlet()), 1, b=2)
     assert seen == (3, True)
     assert sqlalchemy_jspi.in_greenlet() is False
 
@@ -41,17 +41,17 @@ def test_await_only_outside_greenlet_spawn_fails_as_sqlalchemy_does(sqlalchemy_e
     assert coro.cr_frame is None  # closed: no "never awaited" warning
 
 
-def test_an_operation_that_must_await_and_did_not_says_so(sqlalchemy_exc):
+async def test_an_operation_that_must_await_and_did_not_says_so(sqlalchemy_exc):
     with pytest.raises(AwaitRequired, match="async DBAPI driver"):
-        asyncio.run(sqlalchemy_jspi.greenlet_spawn(lambda: None, _require_await=True))
+        await sqlalchemy_jspi.greenlet_spawn(lambda: None, _require_await=True)
 
 
-def test_without_jspi_a_wait_names_sqlalchemy(sqlalchemy_exc):
+async def test_without_jspi_a_wait_names_sqlalchemy(sqlalchemy_exc):
     async def one():
         return 1
 
     with pytest.raises(AsyncToSyncUnavailableError, match="SQLAlchemy's await_only cannot wait here"):
-        asyncio.run(sqlalchemy_jspi.greenlet_spawn(lambda: sqlalchemy_jspi.await_only(one())))
+        await sqlalchemy_jspi.greenlet_spawn(lambda: sqlalchemy_jspi.await_only(one()))
 
 
 def test_both_sqlalchemy_layouts_are_patched_only_without_greenlet(monkeypatch):
