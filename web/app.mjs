@@ -198,7 +198,14 @@ export class App {
 function redirectRequest(request, url, status, body) {
   const toGet = status === 303 ? request.method !== "HEAD" : (status === 301 || status === 302) && request.method === "POST";
   const headers = new Headers(request.headers);
-  const common = { headers, redirect: request.redirect, signal: request.signal, credentials: request.credentials };
+  const common = {
+    headers,
+    redirect: request.redirect,
+    signal: request.signal,
+    credentials: request.credentials,
+    referrer: request.referrer, // the redirected request still names the page it came from
+    referrerPolicy: request.referrerPolicy,
+  };
   if (toGet) {
     for (const name of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) {
       headers.delete(name);

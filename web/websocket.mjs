@@ -395,12 +395,14 @@ export function openWebSocket(url, protocols, siteURL, cookies, connection) {
  * @param {any} data @returns {{size: number, payload: string | ArrayBuffer | Promise<ArrayBuffer>}}
  */
 function toPayload(data) {
-  if (data instanceof ArrayBuffer) return { size: data.byteLength, payload: data.slice(0) };
+  // By brand, not instanceof: an app page's ArrayBuffer and Blob come from its own window.
+  const brand = Object.prototype.toString.call(data);
+  if (brand === "[object ArrayBuffer]") return { size: data.byteLength, payload: data.slice(0) };
   if (ArrayBuffer.isView(data)) {
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
     return { size: bytes.byteLength, payload: bytes.buffer };
   }
-  if (data instanceof Blob) return { size: data.size, payload: data.arrayBuffer() };
+  if (brand === "[object Blob]" || brand === "[object File]") return { size: data.size, payload: Promise.resolve(data.arrayBuffer()) }; // a Promise of this realm
   const text = String(data).toWellFormed();
   return { size: new TextEncoder().encode(text).byteLength, payload: text };
 }

@@ -124,6 +124,14 @@ def test_fetch_from_an_app_page_goes_to_the_app_and_gives_the_page_its_own_objec
                       "aborted": "AbortError:true", "missing": 404}
 
 
+def test_a_redirected_fetch_still_names_its_page_as_referer(shell, site):
+    shell.frame.locator("#to-page-2").wait_for()
+    seen = shell.frame.locator("body").evaluate(
+        "async () => [await (await fetch('api/referer', {method: 'POST'})).text(),"
+        " await (await fetch('api/moved', {method: 'POST'})).text()]")
+    assert seen == [site, site]  # as a browser's fetch sends it after a 307
+
+
 # A synchronous XMLHttpRequest to the app, then what a page sees after it.
 SYNC_XHR_JS = """async () => {
     const xhr = new XMLHttpRequest();
@@ -237,6 +245,25 @@ def test_websocket_chat_from_an_app_page(shell):
     shell.frame.locator("#text").fill("hello over a websocket")
     shell.frame.locator("#send").click()
     shell.frame.locator("#messages li", has_text="hello over a websocket").wait_for()
+
+
+def test_an_app_pages_binary_websocket_messages_arrive_as_bytes(shell):
+    # The page's ArrayBuffer and Blob belong to its own window (socket.io sends ArrayBuffers).
+    replies = shell.frame.locator("body").evaluate("""() => new Promise((resolve) => {
+      const socket = new WebSocket("ws/kinds");
+      const replies = [];
+      socket.onmessage = (event) => { replies.push(event.data); if (replies.length === 5) resolve(replies); };
+      socket.onclose = (event) => resolve([...replies, `closed ${event.code}`]);
+      setTimeout(() => resolve([...replies, "timed out"]), 5000);
+      socket.onopen = () => {
+        socket.send(new Uint8Array([1, 2]).buffer);
+        socket.send(new Uint8Array([3]));
+        socket.send(new DataView(new Uint8Array([4]).buffer));
+        socket.send(new Blob([new Uint8Array([5, 6])]));
+        socket.send("six");
+      };
+    })""")
+    assert replies == ["bytes [1, 2]", "bytes [3]", "bytes [4]", "bytes [5, 6]", "text six"]
 
 
 def test_leaving_a_page_closes_its_connections_as_a_browser_does(shell, site):

@@ -209,6 +209,19 @@ async def linger(request: Request):
 </script>""")
 
 
+async def kinds_socket(websocket: WebSocket):
+    """Says what kind of frame each message was: binary or text (see test_browsing)."""
+    await websocket.accept()
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        if message.get("bytes") is not None:
+            await websocket.send_text(f"bytes {list(message['bytes'])}")
+        else:
+            await websocket.send_text(f"text {message['text']}")
+
+
 PICKED: list[str] = []  # what pop-ups of /pick saved
 
 
@@ -286,6 +299,10 @@ async def xhr_echo(request: Request):
     return PlainTextResponse(f"{form['via']} said {asked} to {session_user(request)}")
 
 
+async def referer(request: Request):
+    return PlainTextResponse(request.headers.get("referer", "none"))
+
+
 async def unslashed(request: Request):
     # What an app that ignores root_path sends for its root: the site's path without its slash.
     return RedirectResponse(request.scope["root_path"] or "/", 302)
@@ -313,6 +330,7 @@ app = Starlette(routes=[
     Route("/linger/stream", lambda request: lingering_stream("stream", "text/plain")),
     Route("/linger/seen", lambda request: JSONResponse(sorted(LINGERING))),
     WebSocketRoute("/ws/linger", linger_socket),
+    WebSocketRoute("/ws/kinds", kinds_socket),
     Route("/pick", pick),
     Route("/pick/add", pick_add, methods=["GET", "POST"]),
     Route("/spa", spa, name="spa"),
@@ -321,6 +339,8 @@ app = Starlette(routes=[
     Route("/libraries", libraries, name="libraries"),
     Route("/api/xhr-echo", xhr_echo, methods=["POST"], name="xhr_echo"),
     Route("/api/beacon", beacon, methods=["POST"], name="beacon"),
+    Route("/api/referer", referer, methods=["GET", "POST"]),
+    Route("/api/moved", lambda request: RedirectResponse("referer", 307), methods=["POST"]),
     Route("/api/beacons", beacons, name="beacons"),
     WebSocketRoute("/ws/chat", chat_socket, name="chat_socket"),
     Mount("/static", StaticFiles(directory="static"), name="static"),
