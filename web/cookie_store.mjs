@@ -1,5 +1,7 @@
 // Keeps a site's cookie jar in IndexedDB, so logins and sessions survive
-// reloads and browser restarts, as a browser's own cookies would.
+// reloads, and cookies with an expiry browser restarts, as a browser's own
+// cookies would. Session cookies (no Expires or Max-Age) end with the browser
+// session, as the browser's own do.
 
 const DB_NAME = "wasgi";
 const STORE = "cookies";
@@ -28,7 +30,11 @@ export async function persistCookies(jar, key) {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => resolve(undefined);
   });
-  if (Array.isArray(saved)) jar.load(saved);
+  const ended = newBrowserSession(key); // marks this one, for the next boot
+  if (Array.isArray(saved)) {
+    jar.load(ended ? saved.filter((cookie) => cookie.expires !== null) : saved);
+    if (ended) db.transaction(STORE, "readwrite").objectStore(STORE).put(jar.toJSON(), key);
+  }
   let scheduled = false;
   jar.onChange = () => {
     if (scheduled) return;
@@ -39,4 +45,22 @@ export async function persistCookies(jar, key) {
       db.transaction(STORE, "readwrite").objectStore(STORE).put(jar.toJSON(), key);
     });
   };
+}
+
+/** The browser's own session cookie that marks this browser session for a site. */
+const SESSION_MARK = "wasgi-browser-session=1";
+
+/**
+ * Whether the browser session that saved the jar has ended: the browser's own
+ * session cookie marking it is gone (the browser dropped it when it closed).
+ * The mark is set for the next boot, here or in another tab. Where the page
+ * cannot set cookies, nothing tells a restart from a reload: nothing ended.
+ * @param {string} key the site's URL
+ */
+function newBrowserSession(key) {
+  if (!globalThis.document) return false;
+  const marked = () => document.cookie.split("; ").includes(SESSION_MARK);
+  if (marked()) return false;
+  document.cookie = `${SESSION_MARK}; path=${new URL(key).pathname}; SameSite=Strict`;
+  return marked();
 }

@@ -107,16 +107,19 @@ export class CookieJar {
     const name = eq < 0 ? "" : pair.slice(0, eq).trim();
     const value = (eq < 0 ? pair : pair.slice(eq + 1)).trim();
     if (!name && !value) return null;
+    if (new TextEncoder().encode(name + value).length > MAX_NAME_AND_VALUE) return null;
     /** @type {Cookie} */
     const cookie = {
       name, value, host: url.hostname, path: defaultPath(url.pathname), expires: null,
       secure: false, httpOnly: false, sameSite: "lax", created: this.counter++,
     };
     let maxAge = null;
+    let hasDomain = false;
     for (const attribute of attributes) {
       const i = attribute.indexOf("=");
       const key = (i < 0 ? attribute : attribute.slice(0, i)).trim().toLowerCase();
       const val = i < 0 ? "" : attribute.slice(i + 1).trim();
+      if (val.length > MAX_ATTRIBUTE_VALUE) continue;
       if (key === "expires") {
         const when = Date.parse(val);
         if (!Number.isNaN(when)) cookie.expires = when;
@@ -126,6 +129,7 @@ export class CookieJar {
         // Every request here goes to one host: a Domain attribute must match it.
         const domain = val.replace(/^\./, "").toLowerCase();
         if (domain && domain !== url.hostname && !url.hostname.endsWith(`.${domain}`)) return null;
+        hasDomain = domain !== "";
       } else if (key === "path") {
         if (val.startsWith("/")) cookie.path = val;
       } else if (key === "secure") {
@@ -140,9 +144,18 @@ export class CookieJar {
     if (maxAge !== null) cookie.expires = maxAge <= 0 ? 0 : this.now() + maxAge * 1000;
     if (cookie.secure && !isSecure(url)) return null;
     if (cookie.sameSite === "none" && !cookie.secure) return null; // as Chromium does
+    // Cookie name prefixes (RFC 6265bis 4.1.3), matched in any case, as Chromium does.
+    const lower = name.toLowerCase();
+    if (lower.startsWith("__secure-") && !cookie.secure) return null;
+    if (lower.startsWith("__host-") && (!cookie.secure || hasDomain || cookie.path !== "/")) return null;
     return cookie;
   }
 }
+
+/** A browser refuses a cookie whose name and value pass this many bytes. */
+const MAX_NAME_AND_VALUE = 4096;
+/** ...and ignores an attribute whose value passes this many. */
+const MAX_ATTRIBUTE_VALUE = 1024;
 
 /** @param {URL} url */
 function isSecure(url) {

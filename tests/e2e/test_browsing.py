@@ -12,6 +12,7 @@ import pytest
 
 from booted import Browsing, assert_worker_modules_were_preloaded
 from wasgi.devserver import serve_in_thread
+from wasgi.testing.chromium import launch_options
 
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
 
@@ -98,6 +99,31 @@ def test_cookie_login_persists_across_pages_and_a_reload(shell):
     shell.page.reload()
     app_view = shell.page.evaluate("window.wasgiReady.then((app) => app.fetch('/api/whoami')).then((r) => r.json())")
     assert app_view == {"user": "grace", "fromjs": "1"}
+
+
+def test_session_cookies_end_with_the_browser_and_the_others_stay(browser, site, tmp_path):
+    """A restart of the browser (a persistent profile, closed and opened again) drops the
+    jar's session cookies, as the browser drops its own; a new tab keeps them."""
+    jar = """async () => {
+      const app = await window.wasgiReady;
+      const header = app.cookies.header(location.href);
+      return ["sid", "keep"].filter((name) => header.includes(name + "="));
+    }"""
+    login = """async () => {
+      const app = await window.wasgiReady;
+      await app.fetch("/login", { method: "POST", body: new URLSearchParams({ user: "ada" }) });
+      app.cookies.store(location.href, ["keep=1; Max-Age=3600"]);
+    }"""
+    seen = []
+    for visit in ("first", "restart"):
+        context = browser.browser_type.launch_persistent_context(str(tmp_path / "profile"), **launch_options())
+        tab = Browsing(context.new_page()).open(site)
+        if visit == "first":
+            tab.page.evaluate(login)
+            seen.append(Browsing(context.new_page()).open(site).page.evaluate(jar))  # another tab, same browser
+        seen.append(tab.page.evaluate(jar))
+        context.close()
+    assert seen == [["sid", "keep"], ["sid", "keep"], ["keep"]]
 
 
 def test_fetch_from_an_app_page_goes_to_the_app_and_gives_the_page_its_own_objects(shell, site):

@@ -88,3 +88,22 @@ test("document.cookie neither sees nor overwrites HttpOnly cookies", () => {
   jar.store(SITE, ["sid=stolen; Path=/", "theme=light; Path=/", "x=1; HttpOnly"], { script: true });
   assert.equal(jar.header(SITE), "sid=secret; csrftoken=t1; theme=light");
 });
+
+test("__Secure- and __Host- cookies need what their prefix promises, as in Chromium", () => {
+  const { jar } = jarAt();
+  jar.store(SITE, [
+    "__Secure-a=1",
+    "__Secure-b=2; Secure",
+    "__Host-c=3; Secure",
+    "__Host-d=4; Secure; Path=/",
+    "__host-e=5; Secure; Path=/; Domain=127.0.0.1",
+    "__HOST-f=6; Path=/",
+  ]);
+  assert.equal(jar.header(`${SITE}x`), "__Secure-b=2; __Host-d=4");
+});
+
+test("a cookie past 4096 bytes of name and value is refused; a long attribute is ignored", () => {
+  const { jar } = jarAt();
+  jar.store(SITE, [`big=${"x".repeat(4094)}`, `fits=${"y".repeat(4092)}`, `path=1; Path=/${"p".repeat(1100)}`]);
+  assert.equal(jar.header(`${SITE}x`), `fits=${"y".repeat(4092)}; path=1`);
+});
