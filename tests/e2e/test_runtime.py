@@ -81,6 +81,16 @@ def test_exception_gives_500_and_next_request_works(runtime_page):
     assert "RuntimeError: boom from the app" in logged
 
 
+def test_each_log_record_reaches_the_console_once(runtime_page):
+    before = len(runtime_page.console)
+    assert runtime_page.call("/log")["body"] == "logged"
+    runtime_page.page.wait_for_timeout(200)
+    logged = runtime_page.console[before:]
+    # Through its own StreamHandler (stderr) only, not a second time through the root.
+    assert sum("own handler line" in line for line in logged) == 1, logged
+    assert [line for line in logged if "plain info line" in line] == ["info: runtime.plain: plain info line"]
+
+
 def test_exception_after_start_errors_the_body_stream(runtime_page):
     result = runtime_page.page.evaluate("""async () => {
         const app = await window.wasgiReady;

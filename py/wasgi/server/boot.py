@@ -47,9 +47,13 @@ def prepare(app_dir: str, post: Post) -> None:
     server_log.addHandler(handler)
     server_log.setLevel(logging.INFO)
     server_log.propagate = False
+    # Records that no handler takes reach the console, from INFO up, as
+    # Python's last-resort handler would print them to stderr (WARNING up).
+    # Not a root handler: a logger with handlers of its own (a StreamHandler,
+    # say) prints once, through them, and logging.basicConfig still works.
+    logging.lastResort = handler
     root = logging.getLogger()
-    if not root.handlers:
-        root.addHandler(handler)
+    if not root.handlers and root.level == logging.WARNING:
         root.setLevel(logging.INFO)
 
 

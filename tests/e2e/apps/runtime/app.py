@@ -1,6 +1,7 @@
 """The app the runtime end-to-end tests drive: one route per behaviour."""
 
 import asyncio
+import logging
 import tracemalloc
 from contextlib import asynccontextmanager
 
@@ -65,6 +66,16 @@ async def boom_midway(request: Request):
     return StreamingResponse(chunks(), media_type="text/plain")
 
 
+async def log(request: Request):
+    """One line through a logger with a handler of its own, one through a logger with none."""
+    own = logging.getLogger("runtime.own")
+    if not own.handlers:
+        own.addHandler(logging.StreamHandler())  # stderr, as python-socketio's logger=True adds
+    own.warning("own handler line")
+    logging.getLogger("runtime.plain").info("plain info line")
+    return PlainTextResponse("logged")
+
+
 async def redirect(request: Request):
     return PlainTextResponse("", status_code=303, headers={"location": "/echo?from=redirect"})
 
@@ -123,6 +134,7 @@ app = Starlette(
         Route("/boom", boom),
         Route("/boom-midway", boom_midway),
         Route("/redirect", redirect, methods=["GET", "POST"]),
+        Route("/log", log),
         Route("/upload-stats", upload_stats, methods=["POST"]),
         Route("/item/{n}", item),
         Mount("/raw", app=raw),
