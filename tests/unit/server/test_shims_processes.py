@@ -1,4 +1,4 @@
-"""``multiprocessing.synchronize`` imports where ``_multiprocessing`` is missing (Pyodide)."""
+"""``multiprocessing.synchronize`` and ``.forkserver`` import where ``_multiprocessing`` is missing (Pyodide)."""
 
 import sys
 
@@ -12,7 +12,13 @@ from wasgi.server.shims.errors import ProcessesUnavailableError
 @pytest.fixture
 def fresh_synchronize(monkeypatch):
     """``multiprocessing.synchronize`` imported anew, and the real one put back after."""
-    monkeypatch.delitem(sys.modules, processes.MODULE, raising=False)
+    import multiprocessing
+
+    for name in (processes.SYNCHRONIZE, processes.FORKSERVER):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+        child = name.rpartition(".")[2]
+        if hasattr(multiprocessing, child):  # the import sets it to the stand-in: put the real one back after
+            monkeypatch.setattr(multiprocessing, child, getattr(multiprocessing, child))
     shims.install()
     yield
     shims.uninstall()
@@ -43,4 +49,17 @@ def test_multiprocessing_itself_says_why(fresh_synchronize, monkeypatch):
 
 def test_no_stand_in_where_python_has_its_locks(monkeypatch):
     monkeypatch.setattr(processes, "needed", lambda: False)
-    assert processes.SynchronizeStandIn().find_spec(processes.MODULE, None) is None
+    assert processes.ProcessModulesStandIn().find_spec(processes.SYNCHRONIZE, None) is None
+
+
+def test_the_fork_server_keeps_its_settings_and_starts_nothing(fresh_synchronize, monkeypatch):
+    monkeypatch.setattr(processes, "needed", lambda: True)
+    import multiprocessing.forkserver  # what NiceGUI imports, then reads
+
+    assert multiprocessing.forkserver._forkserver._preload_modules == ["__main__"]
+    multiprocessing.forkserver.set_forkserver_preload(["app"])
+    assert multiprocessing.forkserver._forkserver._preload_modules == ["app"]
+    with pytest.raises(TypeError):
+        multiprocessing.forkserver.set_forkserver_preload([1])
+    with pytest.raises(ProcessesUnavailableError, match="fork server needs processes"):
+        multiprocessing.forkserver.ensure_running()

@@ -16,8 +16,8 @@ thread), ``sqlalchemy_jspi`` (SQLAlchemy's async engine without greenlet,
 waiting as ``async_to_sync`` does), ``import_hook`` (patches
 third-party modules when the app first imports them), ``patch`` (reversible
 attribute replacement). Not about threads:
-``processes`` (``multiprocessing.synchronize`` where Pyodide cannot make its
-locks).
+``processes`` (``multiprocessing.synchronize`` and ``.forkserver`` where
+Pyodide cannot start processes).
 
 Inline sync work holds the event loop until it returns (or suspends through
 JSPI, as Pyodide's ``time.sleep`` does): other requests wait meanwhile. The
@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 _hooks: PostImportHooks | None = None
-_stand_in = processes.SynchronizeStandIn()
+_stand_in = processes.ProcessModulesStandIn()
 _applied: list[Patch] = []
 
 
