@@ -62,7 +62,10 @@ def _import_failed(spec: str, exc: BaseException) -> str:
                 "or use a version of that package that does not need it"
             )
         else:
-            hint = f". Add it to the site's requirements (wasgi build -p {top}) and rebuild"
+            hint = (
+                f"; {_importer(exc)} imports it. Add it to the site's requirements (wasgi build -p {top}) "
+                "and rebuild (if the build left it out with --without, the app needs it after all)"
+            )
     return f"Importing the app {spec!r} failed: {type(exc).__name__}: {exc}{hint}\n\n{tb}"
 
 

@@ -35,6 +35,9 @@ def test_import_error_inside_app_keeps_the_cause(app_dir):
     with pytest.raises(AppLoadError, match="not_installed_anywhere") as info:
         load_app("loader_missing_dep:app")
     assert isinstance(info.value.__cause__, ModuleNotFoundError)
+    # Which file needs it, and the fix, including for a dependency left out with --without.
+    assert "loader_missing_dep.py imports it. Add it to the site's requirements" in str(info.value)
+    assert "--without" in str(info.value)
 
 
 def test_exception_at_import_is_reported(app_dir):
