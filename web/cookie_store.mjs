@@ -1,7 +1,7 @@
-// Keeps a site's cookie jar in IndexedDB, so logins and sessions survive
-// reloads, and cookies with an expiry browser restarts, as a browser's own
-// cookies would. Session cookies (no Expires or Max-Age) end with the browser
-// session, as the browser's own do.
+// Keeps a site's cookie jar in IndexedDB, as a browser keeps its own cookies:
+// all of them survive reloads, and those with an expiry survive browser
+// restarts too. Session cookies (no Expires or Max-Age) end with the browser
+// session.
 
 const DB_NAME = "wasgi";
 const STORE = "cookies";
