@@ -149,6 +149,7 @@ export async function mountPersistent(pyodide, siteKey, notify) {
     const path = typeof target === "number" ? FS.getStream(target)?.path : typeof target === "string" ? target : target?.path;
     return typeof path === "string" && (path === PERSIST_DIR || path.startsWith(`${PERSIST_DIR}/`)) ? path : null;
   };
+  if (backend !== "memory") refuseSymlinks(FS);
   for (const name of CHANGES) {
     const original = FS[name];
     const paths = name === "rename" || name === "symlink" ? 2 : 1; // the others' second argument is no path
@@ -195,6 +196,23 @@ async function takeWriterLock(siteKey, onFree) {
     });
   }
   return /** @type {boolean} */ (held);
+}
+
+/**
+ * Symbolic links under PERSIST_DIR fail at once (PermissionError in Python):
+ * Pyodide's sync cannot store one, and the save that met one failed, and every
+ * save after it, so nothing the app wrote from then on was kept.
+ * @param {any} FS
+ */
+function refuseSymlinks(FS) {
+  const symlink = FS.symlink;
+  FS.symlink = function (/** @type {string} */ target, /** @type {string} */ path) {
+    if (path === PERSIST_DIR || String(path).startsWith(`${PERSIST_DIR}/`)) {
+      console.warn(`wasgi: a symbolic link cannot be kept in ${PERSIST_DIR} (${path} -> ${target}): copy the file instead`);
+      throw new FS.ErrnoError(63); // EPERM: Python raises PermissionError
+    }
+    return symlink.apply(this, arguments);
+  };
 }
 
 /** @param {any} FS @param {string} dir */

@@ -81,6 +81,15 @@ def keep(body: dict) -> None:
         os.utime(path, (0, 0))
 
 
+async def link(request: Request):
+    """A symbolic link in the persistent directory: refused, and later writes still kept."""
+    try:
+        os.symlink("kept.txt", data.persist_dir() / "link.txt")
+    except OSError as error:
+        return JSONResponse(type(error).__name__)
+    return JSONResponse("linked")
+
+
 async def kept(request: Request):
     if request.method == "POST":
         keep(await request.json())
@@ -111,6 +120,7 @@ app = Starlette(routes=[
     Route("/query", query),
     Route("/notes", notes, methods=["GET", "POST"]),
     Route("/kept", kept, methods=["GET", "POST"]),
+    Route("/link", link, methods=["POST"]),
     WebSocketRoute("/kept", kept_socket),
     Route("/stored", stored),
     Route("/at-shutdown", at_shutdown, methods=["POST"]),
