@@ -30,10 +30,11 @@ export async function persistCookies(jar, key) {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => resolve(undefined);
   });
+  const store = () => db.transaction(STORE, "readwrite").objectStore(STORE).put(jar.toJSON(), key);
   const ended = newBrowserSession(key); // marks this one, for the next boot
   if (Array.isArray(saved)) {
     jar.load(ended ? saved.filter((cookie) => cookie.expires !== null) : saved);
-    if (ended) db.transaction(STORE, "readwrite").objectStore(STORE).put(jar.toJSON(), key);
+    if (ended) store();
   }
   let scheduled = false;
   jar.onChange = () => {
@@ -42,7 +43,7 @@ export async function persistCookies(jar, key) {
     // One write per burst of Set-Cookie headers.
     queueMicrotask(() => {
       scheduled = false;
-      db.transaction(STORE, "readwrite").objectStore(STORE).put(jar.toJSON(), key);
+      store();
     });
   };
 }

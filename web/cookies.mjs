@@ -107,7 +107,7 @@ export class CookieJar {
     const name = eq < 0 ? "" : pair.slice(0, eq).trim();
     const value = (eq < 0 ? pair : pair.slice(eq + 1)).trim();
     if (!name && !value) return null;
-    if (new TextEncoder().encode(name + value).length > MAX_NAME_AND_VALUE) return null;
+    if (utf8.encode(name + value).length > MAX_NAME_AND_VALUE) return null;
     /** @type {Cookie} */
     const cookie = {
       name, value, host: url.hostname, path: defaultPath(url.pathname), expires: null,
@@ -152,6 +152,7 @@ export class CookieJar {
   }
 }
 
+const utf8 = new TextEncoder();
 /** A browser refuses a cookie whose name and value pass this many bytes. */
 const MAX_NAME_AND_VALUE = 4096;
 /** ...and ignores an attribute whose value passes this many. */

@@ -12,7 +12,13 @@ import { PERSIST_DIR } from "./environment.mjs";
 
 export { PERSIST_DIR };
 /** Emscripten FS calls that change files: each marks the directory dirty. */
-const CHANGES = ["write", "truncate", "ftruncate", "rename", "unlink", "rmdir", "mkdir", "mknod", "symlink", "chmod", "utime"];
+// (symlink is not among them: under PERSIST_DIR it is refused, see refuseSymlinks)
+const CHANGES = ["write", "truncate", "ftruncate", "rename", "unlink", "rmdir", "mkdir", "mknod", "chmod", "utime"];
+
+/** @param {unknown} path */
+function underPersistDir(path) {
+  return typeof path === "string" && (path === PERSIST_DIR || path.startsWith(`${PERSIST_DIR}/`));
+}
 
 /**
  * One storage area per site: several sites can share an origin (GitHub Pages).
@@ -147,12 +153,12 @@ export async function mountPersistent(pyodide, siteKey, notify) {
   /** The path a change names (a path, a stream or a file descriptor), if it is under PERSIST_DIR. @param {any} target */
   const persistPath = (target) => {
     const path = typeof target === "number" ? FS.getStream(target)?.path : typeof target === "string" ? target : target?.path;
-    return typeof path === "string" && (path === PERSIST_DIR || path.startsWith(`${PERSIST_DIR}/`)) ? path : null;
+    return underPersistDir(path) ? path : null;
   };
   if (backend !== "memory") refuseSymlinks(FS);
   for (const name of CHANGES) {
     const original = FS[name];
-    const paths = name === "rename" || name === "symlink" ? 2 : 1; // the others' second argument is no path
+    const paths = name === "rename" ? 2 : 1; // the others' second argument is no path
     FS[name] = function (/** @type {any[]} */ ...args) {
       const result = original.apply(this, args);
       for (let i = 0; i < paths; i++) {
@@ -207,7 +213,7 @@ async function takeWriterLock(siteKey, onFree) {
 function refuseSymlinks(FS) {
   const symlink = FS.symlink;
   FS.symlink = function (/** @type {string} */ target, /** @type {string} */ path) {
-    if (path === PERSIST_DIR || String(path).startsWith(`${PERSIST_DIR}/`)) {
+    if (underPersistDir(path)) {
       console.warn(`wasgi: a symbolic link cannot be kept in ${PERSIST_DIR} (${path} -> ${target}): copy the file instead`);
       throw new FS.ErrnoError(63); // EPERM: Python raises PermissionError
     }

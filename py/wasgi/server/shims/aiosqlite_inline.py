@@ -47,8 +47,6 @@ class InlineQueue:
         if self.retry is None:
             self._run_pending()
 
-    put = put_nowait
-
     def _run_pending(self) -> None:
         self.retry = None
         while self.pending:
@@ -114,9 +112,6 @@ class UnstartedThread:
 
     def start(self) -> None:
         """Nothing to start: ``InlineQueue`` runs every call."""
-
-    def join(self, timeout: float | None = None) -> None:
-        """Nothing to wait for."""
 
 
 def _start_nothing(self: Any) -> None:

@@ -112,9 +112,8 @@ async def _awaited(awaitable: Awaitable[T]) -> T:
 
 def _close(awaitable: Awaitable[Any]) -> None:
     """Close a coroutine that will never be awaited (no 'never awaited' warning)."""
-    close = getattr(awaitable, "close", None)
-    if asyncio.iscoroutine(awaitable) and close is not None:
-        close()
+    if asyncio.iscoroutine(awaitable):
+        awaitable.close()
 
 
 def _initialize_quietly(original: Callable[..., None]) -> Callable[..., None]:
