@@ -68,6 +68,7 @@ export async function mountPersistent(pyodide, siteKey, notify) {
   try {
     const root = await navigator.storage.getDirectory();
     const dir = await (await root.getDirectoryHandle("wasgi", { create: true })).getDirectoryHandle(siteKey, { create: true });
+    saveNewFilesWhole(FS);
     const mount = await pyodide.mountNativeFS(PERSIST_DIR, dir);
     save = () => mount.syncfs();
     backend = "opfs";
@@ -79,9 +80,11 @@ export async function mountPersistent(pyodide, siteKey, notify) {
       backend = "indexeddb";
     }
   }
+  // What a save cut short by a reload left: the next save removes it from storage.
+  const leftovers = backend === "opfs" ? removeCutSaves(FS, PERSIST_DIR) : 0;
   if (!writable) makeReadOnly(FS, PERSIST_DIR);
 
-  let dirty = false;
+  let dirty = leftovers > 0;
   /** The save in progress, if any. @type {Promise<void> | null} */
   let saving = null;
   /**
@@ -219,6 +222,58 @@ function refuseSymlinks(FS) {
     }
     return symlink.apply(this, arguments);
   };
+}
+
+/** The name a new file is stored under until it is whole. */
+const SAVING = ".wasgi-saving";
+/** Chromium's swap file for a write in progress (name.crswap, or name.1.crswap). */
+const SWAP = ".crswap";
+
+/**
+ * Pyodide's sync creates a new file under its own name, empty, and then
+ * writes it: a reload during that first save left an empty file where the app
+ * expects whole JSON or SQLite (and Chromium's swap file beside it). New files
+ * are written under a temporary name and moved into place once whole; a
+ * changed file needs nothing, as the browser replaces it whole when its write
+ * closes.
+ * @param {any} FS
+ */
+function saveNewFilesWhole(FS) {
+  const nativefs = FS.filesystems.NATIVEFS_ASYNC; // Pyodide's OPFS file system: its sync stores each file here
+  const store = nativefs?.storeRemoteEntry;
+  if (typeof store !== "function" || typeof FileSystemFileHandle?.prototype.move !== "function") return;
+  /** @param {Map<string, any>} handles stored entries by path ("." is the root) @param {string} path @param {{mode: number, contents: Uint8Array}} entry */
+  nativefs.storeRemoteEntry = async function (handles, path, entry) {
+    if (handles.has(path) || !FS.isFile(entry.mode)) return store.apply(this, arguments);
+    const slash = path.lastIndexOf("/");
+    const name = path.slice(slash + 1);
+    const dir = handles.get(slash < 0 ? "." : path.slice(0, slash));
+    const file = await dir.getFileHandle(name + SAVING, { create: true });
+    const writable = await file.createWritable();
+    await writable.write(entry.contents);
+    await writable.close();
+    await file.move(name);
+    handles.set(path, file);
+  };
+}
+
+/**
+ * Remove what saves cut short left (a new file's temporary copy, Chromium's
+ * swap files) from the mounted copy, so the app never sees them.
+ * @param {any} FS @param {string} dir @returns {number} how many were removed
+ */
+function removeCutSaves(FS, dir) {
+  let removed = 0;
+  for (const name of FS.readdir(dir)) {
+    if (name === "." || name === "..") continue;
+    const path = `${dir}/${name}`;
+    if (FS.isDir(FS.stat(path).mode)) removed += removeCutSaves(FS, path);
+    else if (name.endsWith(SAVING) || name.endsWith(SWAP)) {
+      FS.unlink(path);
+      removed++;
+    }
+  }
+  return removed;
 }
 
 /** @param {any} FS @param {string} dir */

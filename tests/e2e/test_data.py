@@ -184,6 +184,53 @@ def test_a_reload_as_soon_as_a_websocket_reply_arrives_keeps_the_write(tab, site
     assert t.ready() and t.get("/kept") == "from a socket"
 
 
+def test_a_reload_in_the_middle_of_a_stream_keeps_what_was_written_before_the_chunk_it_read(tab, site):
+    # Writes made while a response streamed used to be saved only when it completed.
+    t = tab().open(site)
+    assert t.ready()
+    first = t.page.evaluate("""async (body) => {
+        const app = await window.wasgiReady;
+        const response = await app.fetch("/kept-stream", {method: "POST", body: JSON.stringify(body)});
+        const {value} = await response.body.getReader().read();
+        return new TextDecoder().decode(value);
+    }""", {"text": "while streaming", "pad": 32 * 1024 * 1024})
+    assert first == "written\n"
+    t.page.reload()
+    assert t.ready() and t.get("/kept") == "while streaming"
+
+
+def stored_names(t: Tab) -> list[str]:
+    """The names in the site's own folder of the browser's storage."""
+    return t.page.evaluate("""async () => {
+        const names = [];
+        for await (const site of (await (await navigator.storage.getDirectory()).getDirectoryHandle("wasgi")).values())
+            for await (const name of site.keys()) names.push(name);
+        return names.sort();
+    }""")
+
+
+def test_what_a_save_cut_short_left_is_removed(tab, site):
+    t = tab().open(site)
+    assert t.ready()
+    assert t.post("/kept", {"text": "whole"}) == 201
+    assert stored_names(t) == ["kept.txt", "notes.db"]
+    # What a reload in the middle of a save leaves: Chromium's swap file for a
+    # file being rewritten, and a new file's copy not yet moved into place.
+    t.page.evaluate("""async () => {
+        for await (const site of (await (await navigator.storage.getDirectory()).getDirectoryHandle("wasgi")).values())
+            for (const name of ["kept.txt.crswap", "new.json.wasgi-saving"]) {
+                const writable = await (await site.getFileHandle(name, {create: true})).createWritable();
+                await writable.write('{"half');
+                await writable.close();
+            }
+    }""")
+    t.page.reload()
+    assert t.ready()
+    assert t.get("/stored") == ["kept.txt", "notes.db"]  # the app never sees them
+    assert t.get("/kept") == "whole"
+    assert stored_names(t) == ["kept.txt", "notes.db"]  # and the first response's save removed them
+
+
 def test_a_symbolic_link_is_refused_and_later_writes_are_still_kept(tab, site):
     # Pyodide's sync cannot store a link: the save that met one, and every one after, failed.
     t = tab().open(site)

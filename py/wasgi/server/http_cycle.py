@@ -72,9 +72,10 @@ class RequestResponseCycle:
     ) -> None:
         self.scope = scope
         self.channel = channel
-        # Awaited before the response starts and before its last body chunk: what
-        # the request wrote is saved before the page sees its status (a page may
-        # reload as soon as it has one) and before it sees the response complete.
+        # Awaited before the response starts and before each body chunk: what the
+        # request wrote is saved before the page sees its status (a page may
+        # reload as soon as it has one) and before it sees anything written after
+        # (a stream that writes as it goes). Without changes it costs one check.
         self.save_changes = save_changes
         self.state = ResponseState.AWAITING_START
         self.disconnected = False
@@ -189,8 +190,7 @@ class RequestResponseCycle:
             if mtype != "http.response.body":
                 raise ProtocolError(f"Expected ASGI message 'http.response.body', but got {mtype!r}.")
             more = bool(message.get("more_body", False))
-            if not more:
-                await self._save_changes()
+            await self._save_changes()
             self._body(bytes(message.get("body") or b""), more)
             if more and self._unacked >= RESPONSE_WINDOW:
                 self._drained.clear()

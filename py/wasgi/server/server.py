@@ -19,8 +19,8 @@ class Server:
     """Serves one ASGI app; each request runs as its own task."""
 
     def __init__(self, app: ASGIApp, *, root_path: str = "", save_changes: Hook | None = None) -> None:
-        """``save_changes`` is awaited before each response starts, before its last
-        body chunk and before each WebSocket message the app sends goes out (the
+        """``save_changes`` is awaited before each response starts, before each of
+        its body chunks and before each WebSocket message the app sends goes out (the
         persistent directory is saved there)."""
         self.app = app
         self.root_path = root_path.rstrip("/")

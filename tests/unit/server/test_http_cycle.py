@@ -237,8 +237,9 @@ async def test_an_app_that_never_answers_does_not_block_others():
     never.set()
 
 
-async def test_changes_are_saved_before_the_status_and_before_the_last_chunk_is_delivered():
-    # A page may reload as soon as it has the status: what the request wrote is saved by then.
+async def test_changes_are_saved_before_the_status_and_before_each_chunk_is_delivered():
+    # A page may reload as soon as it has the status, or a chunk of a stream: what the
+    # request wrote is saved by then.
     order = []
 
     async def app(scope, receive, send):
@@ -262,7 +263,7 @@ async def test_changes_are_saved_before_the_status_and_before_the_last_chunk_is_
     server.handle_http(RequestHead("GET", "/"), channel)
     await channel.out.done.wait()
     assert order == [
-        "app starts", "saved", "delivered 201", "delivered b'a' more=True",
+        "app starts", "saved", "delivered 201", "saved", "delivered b'a' more=True",
         "app sends the last chunk", "saved", "delivered b'b' more=False",
     ]
 

@@ -1,13 +1,14 @@
 """An app that shows what the page loaded (wasgi.data) and keeps notes in
 the persistent directory: the data and persistence tests drive it."""
 
+import asyncio
 import os
 import sqlite3
 from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
@@ -98,6 +99,19 @@ async def kept(request: Request):
     return JSONResponse(path.read_text().split("\n")[0] if path.exists() else None)
 
 
+async def kept_stream(request: Request):
+    """The same write, made while a response streams: a first chunk, then a long wait."""
+    body = await request.json()
+
+    async def chunks():
+        keep(body)
+        yield b"written\n"
+        await asyncio.sleep(60)
+        yield b"done\n"
+
+    return StreamingResponse(chunks(), media_type="text/plain")
+
+
 async def kept_socket(websocket: WebSocket):
     """The same write, made by a WebSocket message handler; it replies "ok"."""
     await websocket.accept()
@@ -120,6 +134,7 @@ app = Starlette(routes=[
     Route("/query", query),
     Route("/notes", notes, methods=["GET", "POST"]),
     Route("/kept", kept, methods=["GET", "POST"]),
+    Route("/kept-stream", kept_stream, methods=["POST"]),
     Route("/link", link, methods=["POST"]),
     WebSocketRoute("/kept", kept_socket),
     Route("/stored", stored),
