@@ -1,5 +1,5 @@
-"""Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django, Flask (WSGI), Quart, Litestar and
-SQLAlchemy's async ORM, with
+"""Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django, Flask (WSGI), Quart, Litestar,
+SQLAlchemy's async ORM and Shiny for Python, with
 their sync code (threadpool endpoints, sync iterators, file I/O, Django's sync
 views and ORM) running inline through wasgi's shims. One booted page per
 framework, shared by its tests."""
@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from booted import boot_page
+from booted import Browsing, boot_page
 
 
 def booted_site(app: str, name: str):
@@ -379,3 +379,27 @@ def test_sqlalchemy_async_orm_on_aiosqlite_reads_and_writes(sqlalchemy_page):
     assert json_body(sqlalchemy_page.call("/lazy")) == {"plain": "MissingGreenlet", "awaited": True}
     assert json_body(sqlalchemy_page.call("/raw")) == {
         "rows": ["Excession", "Lathe of Heaven"], "failure": "no such table: no_such_table"}
+
+
+# Shiny for Python
+
+
+def test_shiny_inputs_reach_the_server_and_reactive_outputs_come_back(browser, sites):
+    # libsass (shinychat's, for themes) has no Pyodide wheel and is never imported here;
+    # orjson, which Shiny imports, is wasgi's stand-in.
+    site = sites.url("tests/e2e/apps/shiny_site/app.py:app", "shiny", without=("libsass",))
+    tab = Browsing(browser.new_context().new_page()).open(site)
+    try:
+        doubled, greeting, clicks = (tab.frame.locator(f"#{name}") for name in ("doubled", "greeting", "clicks"))
+        doubled.filter(has_text="n*2 is 40").wait_for()
+        assert greeting.inner_text() == "Hello, world!" and clicks.inner_text() == "added 0"
+        tab.frame.locator("#name").fill("wasgi")
+        greeting.filter(has_text="Hello, wasgi!").wait_for()
+        tab.frame.locator("#n").evaluate("(el) => Shiny.setInputValue('n', 42)")
+        doubled.filter(has_text="n*2 is 84").wait_for()
+        for _ in range(2):
+            tab.frame.locator("#add").click()
+        clicks.filter(has_text="added 2").wait_for()
+        assert tab.frame.locator("#items-list li").all_inner_texts() == ["item 0", "item 1"]
+    finally:
+        tab.page.context.close()

@@ -33,6 +33,7 @@ from .local_wheels import LocalWheel
 from .pip_errors import explain_pip_failure, is_network_failure
 from .pyodide_index import IndexPackage, PyodideIndex
 from .sdist import build_pure_wheel
+from .stand_ins import has_stand_in, stand_in_wheel
 from .wheel_tags import canonical_name
 
 TRY = ("try a version that has a wheel, a wheel built with pyodide-build (pass it with -p), --pyodide-index "
@@ -64,17 +65,18 @@ class Fallbacks:
         # --without: canonical names, and placeholders for those pip asked for (left_out.py).
         self.without = without
         self.placeholders = scratch / "left-out"
+        self.stand_ins = scratch / "stand-ins"  # wasgi's own wheels for projects that have none (stand_ins.py)
         self.taken: dict[str, IndexPackage] = {}
         self.attempted: set[str] = set()
         self.unavailable: dict[str, str] = {}
         self._closure: list[Pin] | None = None
-        for folder in (self.wheelhouse, self.work, self.index_links, self.placeholders):
+        for folder in (self.wheelhouse, self.work, self.index_links, self.placeholders, self.stand_ins):
             folder.mkdir(parents=True, exist_ok=True)
 
     @property
     def find_links(self) -> list[Path]:
         """Folders pip searches besides the index: built pure wheels, packages taken from the Pyodide index."""
-        return [self.wheelhouse, self.index_links, self.placeholders]
+        return [self.wheelhouse, self.index_links, self.placeholders, self.stand_ins]
 
     def fix(self, output: str) -> bool:
         """Find the culprits behind pip's failure and try fallbacks on new ones; True if any got one."""
@@ -99,7 +101,7 @@ class Fallbacks:
         fixed = placed
         for pin, future in builds:
             reason = future.result()  # re-raises anything but a refusal (the network, say)
-            if reason is None or self._take_from_index(pin):
+            if reason is None or self._take_from_index(pin) or self._stand_in(pin):
                 fixed += 1
                 continue
             if self.index_location:
@@ -107,6 +109,15 @@ class Fallbacks:
             needed = f" (needed by {', '.join(pin.needed_by)})" if pin.needed_by else ""
             self.unavailable[pin.key] = f"no wheel of {pin}{needed} runs in Pyodide: {reason}; {TRY.format(name=pin.name)}"
         return fixed > 0
+
+    def _stand_in(self, pin: Pin) -> bool:
+        """Put wasgi's stand-in for the pin where pip looks, if wasgi has one."""
+        if not (pin.version and has_stand_in(pin.key)):
+            return False
+        stand_in_wheel(pin.key, pin.version, self.stand_ins)
+        self.log(f"No wheel of {pin} runs in Pyodide: the site gets wasgi's pure-Python stand-in, "
+                 "slower but the same API (README: Packages)")  # fmt: skip
+        return True
 
     def failure(self, output: str) -> ResolveError:
         """The error for a resolution that failed for good."""

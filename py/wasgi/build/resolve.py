@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from . import stand_ins
 from .digests import sha256_of
 from .errors import ResolveError
 from .fallbacks import Fallbacks
@@ -140,6 +141,7 @@ def _cache_key(requirements: list[str], requirement_files: list[Path], local: li
         digest.update(f"pyodide-index {pyodide_index}\n".encode())
     for name in sorted(without):
         digest.update(f"without {name}\n".encode())
+    digest.update(f"stand-ins {stand_ins.digest()}\n".encode())
     return digest.hexdigest()[:32]
 
 

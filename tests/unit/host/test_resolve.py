@@ -96,6 +96,24 @@ def test_without_leaves_out_a_dependency_that_has_no_wheel_for_pyodide(tmp_path)
     assert "Leaving out wasgi-fixture-speedups 2.0 (--without)" in logs
 
 
+def test_a_package_wasgi_has_a_stand_in_for_gets_the_stand_in_when_no_wheel_runs_in_pyodide(tmp_path):
+    # orjson is compiled Rust with no Pyodide wheel, and Shiny imports it.
+    import zipfile
+    from pathlib import Path
+
+    import wasgi.stand_ins
+
+    logs = []
+    locked = resolve(["orjson>=3.10"], [], tmp_path, log=logs.append)
+    (wheel,) = locked
+    assert wheel.name == "orjson" and wheel.file == f"orjson-{wheel.version}-py3-none-any.whl"
+    assert any("the site gets wasgi's pure-Python stand-in" in line for line in logs), logs
+    with zipfile.ZipFile(tmp_path / "wheels" / wheel.file) as archive:
+        source = archive.read("orjson/__init__.py")
+        assert f"Version: {wheel.version}" in archive.read(f"orjson-{wheel.version}.dist-info/METADATA").decode()
+    assert source == (Path(wasgi.stand_ins.__file__).parent / "orjson.py").read_bytes()
+
+
 PIP_METADATA_FAILED = """\
       meson-python: error: The package requires Python version >=3.12, running on 3.11.7
       [end of output]
