@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .culprits import ClosureFailed, Pin, host_closure, missing_from_output, project_of, without_target_wheel
 from .errors import PackagesUnavailableError, PureWheelRefused, ResolveError
-from .left_out import placeholder_wheel
+from .left_out import SERVER_ONLY, placeholder_wheel
 from .local_wheels import LocalWheel
 from .pip_errors import explain_pip_failure, is_network_failure
 from .pyodide_index import IndexPackage, PyodideIndex
@@ -64,6 +64,8 @@ class Fallbacks:
         self.index_links = scratch / "from-pyodide-index"
         # --without: canonical names, and placeholders for those pip asked for (left_out.py).
         self.without = without
+        # SERVER_ONLY projects pip asked for: left out too, without being named.
+        self.left_out_unasked: set[str] = set()
         self.placeholders = scratch / "left-out"
         self.stand_ins = scratch / "stand-ins"  # wasgi's own wheels for projects that have none (stand_ins.py)
         self.taken: dict[str, IndexPackage] = {}
@@ -91,8 +93,10 @@ class Fallbacks:
                 if pin.key in self.attempted or pin.key in self.local_names:
                     return
                 self.attempted.add(pin.key)
-                if pin.key in self.without and pin.version:
+                if pin.version and (pin.key in self.without or pin.key in SERVER_ONLY):
                     placeholder_wheel(pin.name, pin.version, self.placeholders)
+                    if pin.key not in self.without:
+                        self.left_out_unasked.add(pin.key)
                     placed += 1
                 else:  # build while the probe goes on looking for the next culprit
                     builds.append((pin, pool.submit(self._pure_wheel, pin)))

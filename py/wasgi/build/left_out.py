@@ -8,12 +8,20 @@ an empty placeholder wheel of the version pip wants is put where pip looks;
 the resolution completes, and the placeholder is then dropped from the lock:
 the site has no such package at all, and importing it fails as anywhere it
 is not installed.
+
+Some are left out without being asked (``SERVER_ONLY``): compiled packages
+with no Pyodide wheel that only a server or a command-line tool imports.
+``fastapi[standard]``, the install FastAPI's tutorial gives, brings five.
 """
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+
+# Canonical names, and who brings them: uvicorn[standard] (uvloop, httptools,
+# watchfiles) and fastapi-cloud-cli (fastar, rignore), both in fastapi[standard].
+SERVER_ONLY = frozenset({"uvloop", "httptools", "watchfiles", "fastar", "rignore"})
 
 
 def placeholder_wheel(name: str, version: str, folder: Path) -> Path:

@@ -113,6 +113,10 @@ def resolve(requirements: list[str], requirement_files: list[Path], cache: Path,
             if name in left_out:
                 log(f"Leaving out {name} {version} (--without)")
                 continue
+            if name in fallbacks.left_out_unasked:
+                log(f"Leaving out {name} {version}: it has no Pyodide wheel, and only servers and command-line "
+                    "tools import it (README: Packages)")  # fmt: skip
+                continue
             locked.append(LockedWheel(name, version, path.name, sha256_of(path), path.stat().st_size))
             shutil.move(str(path), wheels_dir / path.name)
         if list(dest.glob("*.tar.gz")) or list(dest.glob("*.zip")):

@@ -64,7 +64,8 @@ def _import_failed(spec: str, exc: BaseException) -> str:
         else:
             hint = (
                 f"; {_importer(exc)} imports it. Add it to the site's requirements (wasgi build -p {top}) "
-                "and rebuild (if the build left it out with --without, the app needs it after all)"
+                "and rebuild (if the build said it left it out, by --without or as a server's compiled extra, "
+                "the app needs it after all)"
             )
     return f"Importing the app {spec!r} failed: {type(exc).__name__}: {exc}{hint}\n\n{tb}"
 

@@ -96,6 +96,19 @@ def test_without_leaves_out_a_dependency_that_has_no_wheel_for_pyodide(tmp_path)
     assert "Leaving out wasgi-fixture-speedups 2.0 (--without)" in logs
 
 
+def test_a_servers_compiled_extras_are_left_out_without_being_named(tmp_path):
+    # uvicorn[standard] (in fastapi[standard], which FastAPI's tutorial installs) brings
+    # uvloop, httptools and watchfiles: no Pyodide wheels, and no app imports them.
+    logs = []
+    locked = resolve(["uvicorn[standard]"], [], tmp_path, log=logs.append)
+    names = {w.name for w in locked}
+    assert "uvicorn" in names and not names & {"uvloop", "httptools", "watchfiles"}
+    for name in ("uvloop", "httptools", "watchfiles"):
+        assert any(line.startswith(f"Leaving out {name} ") and "only servers and command-line tools" in line
+                   for line in logs), logs  # fmt: skip
+    assert not any("Building pure-Python wheel for uvloop" in line for line in logs)  # no build is tried
+
+
 def test_a_package_wasgi_has_a_stand_in_for_gets_the_stand_in_when_no_wheel_runs_in_pyodide(tmp_path):
     # orjson is compiled Rust with no Pyodide wheel, and Shiny imports it.
     import zipfile
