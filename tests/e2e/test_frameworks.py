@@ -1,5 +1,5 @@
 """Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django, Flask (WSGI), Quart, Litestar,
-SQLAlchemy's async ORM and Shiny for Python, with
+SQLAlchemy's async ORM, Shiny for Python and Plotly Dash, with
 their sync code (threadpool endpoints, sync iterators, file I/O, Django's sync
 views and ORM) running inline through wasgi's shims. One booted page per
 framework, shared by its tests."""
@@ -401,5 +401,24 @@ def test_shiny_inputs_reach_the_server_and_reactive_outputs_come_back(browser, s
             tab.frame.locator("#add").click()
         clicks.filter(has_text="added 2").wait_for()
         assert tab.frame.locator("#items-list li").all_inner_texts() == ["item 0", "item 1"]
+    finally:
+        tab.page.context.close()
+
+
+# Plotly Dash (Flask, through WSGI)
+
+
+def test_dash_callbacks_chain_and_read_state(browser, sites):
+    site = sites.url("tests/e2e/apps/dash_site/app.py:server", "dash")
+    tab = Browsing(browser.new_context().new_page()).open(site)
+    try:
+        greeting, length, counted = (tab.frame.locator(f"#{name}") for name in ("greeting", "length", "counted"))
+        greeting.filter(has_text="Hello, world!").wait_for()
+        length.filter(has_text="13 characters").wait_for()  # the second callback, fed by the first
+        tab.frame.locator("#name").fill("wasgi")
+        tab.frame.locator("#name").fill("Dash in a browser")
+        length.filter(has_text="25 characters").wait_for()
+        tab.frame.locator("#count").click()
+        counted.filter(has_text="Dash in a browser counted 1").wait_for()
     finally:
         tab.page.context.close()
