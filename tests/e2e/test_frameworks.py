@@ -1,5 +1,5 @@
 """Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django, Flask (WSGI), Quart, Litestar,
-SQLAlchemy's async ORM, Shiny for Python and Plotly Dash, with
+SQLAlchemy's async ORM, Shiny for Python, Plotly Dash and Sanic, with
 their sync code (threadpool endpoints, sync iterators, file I/O, Django's sync
 views and ORM) running inline through wasgi's shims. One booted page per
 framework, shared by its tests."""
@@ -422,3 +422,29 @@ def test_dash_callbacks_chain_and_read_state(browser, sites):
         counted.filter(has_text="Dash in a browser counted 1").wait_for()
     finally:
         tab.page.context.close()
+
+
+# Sanic
+
+
+def test_sanic_routes_middleware_and_websocket(browser, sites):
+    # ujson is optional for Sanic (it falls back to json) and has no Pyodide wheel.
+    page = boot_page(browser, sites.url("tests/e2e/apps/sanic_site/app.py:app", "sanic", without=("ujson",)))
+    try:
+        found = page.call("/items/7?colour=red")
+        assert found["status"] == 200 and found["headers"]["x-middleware"] == "1"
+        assert json.loads(found["body"]) == {"id": 7, "args": {"colour": ["red"]}, "path": "/items/7"}
+        assert page.call("/items/seven")["status"] == 404
+        blocked = page.call("/blocked")
+        assert (blocked["status"], blocked["body"]) == (403, "blocked by middleware")
+        assert page.page.evaluate("""async () => {
+            const ws = (await window.wasgiReady).websocket("/echo");
+            const reply = new Promise((resolve) => {
+                ws.addEventListener("message", (e) => resolve(e.data), {once: true});
+                ws.addEventListener("close", (e) => resolve(`closed ${e.code}`));
+            });
+            ws.addEventListener("open", () => ws.send("hi"));
+            return reply;
+        }""") == "echo:hi"
+    finally:
+        page.page.context.close()

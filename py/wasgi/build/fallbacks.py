@@ -119,8 +119,8 @@ class Fallbacks:
         if not (pin.version and has_stand_in(pin.key)):
             return False
         stand_in_wheel(pin.key, pin.version, self.stand_ins)
-        self.log(f"No wheel of {pin} runs in Pyodide: the site gets wasgi's pure-Python stand-in, "
-                 "slower but the same API (README: Packages)")  # fmt: skip
+        self.log(f"No wheel of {pin} runs in Pyodide: the site gets wasgi's pure-Python stand-in "
+                 "for it (README: Packages)")  # fmt: skip
         return True
 
     def failure(self, output: str) -> ResolveError:

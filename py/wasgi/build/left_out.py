@@ -11,7 +11,7 @@ is not installed.
 
 Some are left out without being asked (``SERVER_ONLY``): compiled packages
 with no Pyodide wheel that only a server or a command-line tool imports.
-``fastapi[standard]``, the install FastAPI's tutorial gives, brings five.
+``fastapi[standard]``, the install FastAPI's tutorial gives, brings four.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-# Canonical names, and who brings them: uvicorn[standard] (uvloop, httptools,
-# watchfiles) and fastapi-cloud-cli (fastar, rignore), both in fastapi[standard].
-SERVER_ONLY = frozenset({"uvloop", "httptools", "watchfiles", "fastar", "rignore"})
+# Canonical names, and who brings them: uvicorn[standard] (uvloop, watchfiles;
+# its httptools gets a stand-in, stand_ins.py) and fastapi-cloud-cli (fastar,
+# rignore), both in fastapi[standard].
+SERVER_ONLY = frozenset({"uvloop", "watchfiles", "fastar", "rignore"})
 
 
 def placeholder_wheel(name: str, version: str, folder: Path) -> Path:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import wasgi.stand_ins
 
-# Project (canonical name) -> the module in wasgi.stand_ins that stands in for it.
-STAND_INS = {"orjson": "orjson"}
+# Project (canonical name) -> the module or package in wasgi.stand_ins that stands in for it.
+STAND_INS = {"orjson": "orjson", "httptools": "httptools"}
 _SOURCE = Path(wasgi.stand_ins.__file__).parent
 
 
@@ -30,8 +30,18 @@ def digest() -> str:
     """Changes when a stand-in's source does: resolutions that locked an older one are not reused."""
     sha = hashlib.sha256()
     for module in sorted(STAND_INS.values()):
-        sha.update((_SOURCE / f"{module}.py").read_bytes())
+        for path, data in _sources(module).items():
+            sha.update(f"{path}\n".encode() + data)
     return sha.hexdigest()[:16]
+
+
+def _sources(module: str) -> dict[str, bytes]:
+    """The stand-in's files by their path in the wheel: a module becomes a package's __init__.py."""
+    package = _SOURCE / module
+    if package.is_dir():
+        return {f"{module}/{path.relative_to(package).as_posix()}": path.read_bytes()
+                for path in sorted(package.rglob("*.py"))}  # fmt: skip
+    return {f"{module}/__init__.py": (_SOURCE / f"{module}.py").read_bytes()}
 
 
 def stand_in_wheel(name: str, version: str, folder: Path) -> Path:
@@ -40,7 +50,7 @@ def stand_in_wheel(name: str, version: str, folder: Path) -> Path:
     stem = f"{name.replace('-', '_')}-{version}"
     info = f"{stem}.dist-info"
     files = {
-        f"{module}/__init__.py": (_SOURCE / f"{module}.py").read_bytes(),
+        **_sources(module),
         f"{info}/METADATA": (f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
                              f"Summary: wasgi's pure-Python stand-in for {name}\n").encode(),  # fmt: skip
         f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: wasgi (stand-in)\nRoot-Is-Purelib: true\nTag: py3-none-any\n",

@@ -98,15 +98,17 @@ def test_without_leaves_out_a_dependency_that_has_no_wheel_for_pyodide(tmp_path)
 
 def test_a_servers_compiled_extras_are_left_out_without_being_named(tmp_path):
     # uvicorn[standard] (in fastapi[standard], which FastAPI's tutorial installs) brings
-    # uvloop, httptools and watchfiles: no Pyodide wheels, and no app imports them.
+    # uvloop, watchfiles and httptools: no Pyodide wheels. No app imports the first two;
+    # Sanic imports httptools' parse_url, so that one gets wasgi's stand-in.
     logs = []
     locked = resolve(["uvicorn[standard]"], [], tmp_path, log=logs.append)
     names = {w.name for w in locked}
-    assert "uvicorn" in names and not names & {"uvloop", "httptools", "watchfiles"}
-    for name in ("uvloop", "httptools", "watchfiles"):
+    assert {"uvicorn", "httptools"} <= names and not names & {"uvloop", "watchfiles"}
+    for name in ("uvloop", "watchfiles"):
         assert any(line.startswith(f"Leaving out {name} ") and "only servers and command-line tools" in line
                    for line in logs), logs  # fmt: skip
     assert not any("Building pure-Python wheel for uvloop" in line for line in logs)  # no build is tried
+    assert any("httptools" in line and "wasgi's pure-Python stand-in" in line for line in logs), logs
 
 
 def test_a_package_wasgi_has_a_stand_in_for_gets_the_stand_in_when_no_wheel_runs_in_pyodide(tmp_path):
@@ -125,6 +127,17 @@ def test_a_package_wasgi_has_a_stand_in_for_gets_the_stand_in_when_no_wheel_runs
         source = archive.read("orjson/__init__.py")
         assert f"Version: {wheel.version}" in archive.read(f"orjson-{wheel.version}.dist-info/METADATA").decode()
     assert source == (Path(wasgi.stand_ins.__file__).parent / "orjson.py").read_bytes()
+
+
+def test_a_stand_in_package_keeps_its_modules(tmp_path):
+    import zipfile
+
+    from wasgi.build.stand_ins import stand_in_wheel
+
+    with zipfile.ZipFile(stand_in_wheel("httptools", "0.9.0", tmp_path)) as archive:
+        names = set(archive.namelist())
+    assert {"httptools/__init__.py", "httptools/parser/__init__.py", "httptools/parser/errors.py",
+            "httptools/parser/url_parser.py", "httptools-0.9.0.dist-info/RECORD"} <= names  # fmt: skip
 
 
 PIP_METADATA_FAILED = """\
