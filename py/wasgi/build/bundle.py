@@ -14,7 +14,8 @@ from pathlib import Path
 from . import pack
 from .locations import package_dir
 
-# Never bundled: VCS data, caches, virtualenvs, and every dotfile (.env often holds secrets).
+# Never bundled: VCS data, caches, virtualenvs, sites wasgi built before (a folder with
+# _wasgi/lock.json: an earlier `-o` beside the app), and every dotfile (.env often holds secrets).
 SKIPPED_DIRS = {"__pycache__", "node_modules", "venv", "site-packages"}
 SKIPPED_SUFFIXES = {".pyc", ".pyo", ".whl"}
 # The in-browser half of the wasgi package: the package marker and these subpackages.
@@ -43,7 +44,8 @@ def app_files(app_dir: Path, exclude: list[Path]) -> list[tuple[str, Path]]:
             if entry.name.startswith(".") or entry.resolve() in excluded:
                 continue
             if entry.is_dir():
-                if entry.name not in SKIPPED_DIRS and not (entry / "pyvenv.cfg").exists():
+                if entry.name not in SKIPPED_DIRS and not (entry / "pyvenv.cfg").exists() \
+                        and not (entry / "_wasgi" / "lock.json").exists():  # fmt: skip
                     pending.append(entry)
             elif entry.is_file() and entry.suffix not in SKIPPED_SUFFIXES:
                 found.append((entry.relative_to(app_dir.resolve()).as_posix(), entry))

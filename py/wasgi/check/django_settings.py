@@ -1,6 +1,8 @@
 """Django settings that work on a server and fail in the browser.
 
-A settings module is a file that sets ``INSTALLED_APPS`` at its top level.
+Settings are assignments at a file's top level that include ``INSTALLED_APPS``
+(a settings module), or the keywords of a ``settings.configure(...)`` call
+that passes it (a one-file project).
 Three settings bite in Pyodide: the time zone database (Pyodide has none, so
 Django needs the ``tzdata`` package), the password hasher (Pyodide's
 ``hashlib`` has no ``pbkdf2_hmac`` or ``scrypt``, which Django's default
@@ -22,14 +24,18 @@ from .sources import AppSources, SourceFile
 UNUSABLE_HASHERS = ("PBKDF2PasswordHasher", "PBKDF2SHA1PasswordHasher", "ScryptPasswordHasher")
 
 
+# A setting's statement or keyword: each has the line and the value expression.
+Setting = ast.Assign | ast.AnnAssign | ast.keyword
+
+
 def check_django_settings(sources: AppSources, resolution: Resolution) -> Iterator[Finding]:
     for source in sources.python:
-        settings = _top_level_assignments(source)
-        if "INSTALLED_APPS" in settings:
-            yield from _check(source, settings, resolution)
+        for settings in (_top_level_assignments(source), *_configure_calls(source)):
+            if "INSTALLED_APPS" in settings:
+                yield from _check(source, settings, resolution)
 
 
-def _check(source: SourceFile, settings: dict[str, ast.stmt], resolution: Resolution) -> Iterator[Finding]:
+def _check(source: SourceFile, settings: dict[str, Setting], resolution: Resolution) -> Iterator[Finding]:
     apps = settings["INSTALLED_APPS"]
     projects = {name.lower() for name in resolution.projects}
     if "django" in projects and "tzdata" not in projects:
@@ -39,7 +45,7 @@ def _check(source: SourceFile, settings: dict[str, ast.stmt], resolution: Resolu
                       "every page that shows a date fails",
                       "add tzdata to requirements.txt")  # fmt: skip
     hashers = settings.get("PASSWORD_HASHERS")
-    first = _first_string(hashers.value) if isinstance(hashers, ast.Assign) else None
+    first = _first_string(hashers.value) if hashers is not None and hashers.value is not None else None
     if _literal_contains(apps, "django.contrib.auth") and (hashers is None or (first or "").endswith(UNUSABLE_HASHERS)):
         yield finding(source.path, (hashers or apps).lineno, "django-settings",
                       "Django's default password hashers need hashlib.pbkdf2_hmac or scrypt, which Pyodide lacks: "
@@ -47,16 +53,16 @@ def _check(source: SourceFile, settings: dict[str, ast.stmt], resolution: Resolu
                       'for a demo, PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"] '
                       "(and users made with it)")  # fmt: skip
     hosts = settings.get("ALLOWED_HOSTS")
-    if isinstance(hosts, ast.Assign) and isinstance(hosts.value, (ast.List, ast.Tuple)) and not hosts.value.elts:
+    if hosts is not None and isinstance(hosts.value, (ast.List, ast.Tuple)) and not hosts.value.elts:
         yield finding(source.path, hosts.lineno, "django-settings",
                       "ALLOWED_HOSTS is empty: Django then answers only localhost, so on GitHub Pages "
                       "every request is a 400",
                       'ALLOWED_HOSTS = ["*"]: the app runs in each visitor\'s own browser')  # fmt: skip
 
 
-def _top_level_assignments(source: SourceFile) -> dict[str, ast.stmt]:
+def _top_level_assignments(source: SourceFile) -> dict[str, Setting]:
     """Names assigned at the module's top level, and the (last) statement assigning each."""
-    found: dict[str, ast.stmt] = {}
+    found: dict[str, Setting] = {}
     if source.tree is None:
         return found
     for node in source.tree.body:
@@ -67,11 +73,21 @@ def _top_level_assignments(source: SourceFile) -> dict[str, ast.stmt]:
     return found
 
 
+def _configure_calls(source: SourceFile) -> Iterator[dict[str, Setting]]:
+    """The keywords of each ``settings.configure(...)`` call, by name."""
+    if source.tree is None:
+        return
+    for node in ast.walk(source.tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "configure" \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "settings":  # fmt: skip
+            yield {keyword.arg: keyword for keyword in node.keywords if keyword.arg}
+
+
 def _first_string(value: ast.expr) -> str | None:
     if isinstance(value, (ast.List, ast.Tuple)) and value.elts and isinstance(value.elts[0], ast.Constant):
         return str(value.elts[0].value)
     return None
 
 
-def _literal_contains(statement: ast.stmt, text: str) -> bool:
+def _literal_contains(statement: Setting, text: str) -> bool:
     return any(isinstance(node, ast.Constant) and node.value == text for node in ast.walk(statement))

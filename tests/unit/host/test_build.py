@@ -31,6 +31,10 @@ def app_dir(tmp_path):
 def test_app_bundle_skips_dotfiles_caches_and_output(app_dir):
     (app_dir / "site").mkdir()
     (app_dir / "site" / "index.html").write_text("old build")
+    # An earlier build into another folder beside the app (it was 26 MB of a Dash app's bundle).
+    (app_dir / "old" / "_wasgi").mkdir(parents=True)
+    (app_dir / "old" / "_wasgi" / "lock.json").write_text("{}")
+    (app_dir / "old" / "index.html").write_text("older build")
     raw = gzip.decompress(pack_app(app_dir, exclude=[app_dir / "site"]))
     assert raw.startswith(b"WASGIPK1")
     header = json.loads(raw[12 : 12 + struct.unpack("<I", raw[8:12])[0]])

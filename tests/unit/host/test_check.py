@@ -349,11 +349,26 @@ def test_django_settings_that_fail_in_the_browser(tmp_path, cache):
             INSTALLED_APPS = ["django.contrib.auth"]
             PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
         """,
+        # A one-file project configures its settings in code.
+        "onefile/app.py": """
+            from django.conf import settings
+
+            if not settings.configured:
+                settings.configure(
+                    ALLOWED_HOSTS=[],
+                    INSTALLED_APPS=["django.contrib.auth"],
+                )
+            other = settings.configure(INSTALLED_APPS=[], PASSWORD_HASHERS=["x.MD5PasswordHasher"], TIME_ZONE="UTC")
+        """,
     }, cache)  # fmt: skip
     assert found == [
         ("mysite/settings.py", 2, "django-settings"),  # ALLOWED_HOSTS empty
         ("mysite/settings.py", 3, "django-settings"),  # the default hashers
         ("mysite/settings.py", 7, "django-settings"),  # no tzdata
+        ("onefile/app.py", 5, "django-settings"),  # ALLOWED_HOSTS empty
+        ("onefile/app.py", 6, "django-settings"),  # no tzdata, and the default hashers
+        ("onefile/app.py", 6, "django-settings"),
+        ("onefile/app.py", 8, "django-settings"),  # no tzdata (at TIME_ZONE); its hashers are fine
         ("other/settings.py", 2, "django-settings"),  # no tzdata: no TIME_ZONE, so at INSTALLED_APPS
     ]  # fmt: skip
 
