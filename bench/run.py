@@ -107,8 +107,10 @@ def site_size(site: Path) -> dict:
 
 def start_uvicorn() -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
+        # h11, as a plain `pip install uvicorn` runs: the test dependencies include httptools (what
+        # wasgi's stand-in is held to), which Uvicorn would otherwise pick.
         [sys.executable, "-m", "uvicorn", "tiny:app", "--app-dir", str(BENCH / "apps"), "--host", "127.0.0.1",
-         "--port", "0", "--no-access-log"],
+         "--port", "0", "--no-access-log", "--http", "h11"],
         stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     for line in proc.stderr:
