@@ -39,6 +39,12 @@ UNUSABLE = {
     "motor": ("socket", "is a MongoDB client: it talks to the server through a socket"),
     "pika": ("socket", "is an AMQP client: it talks to the broker through a socket"),
     "paramiko": ("socket", "is an SSH client: it needs a socket"),
+    "flask_socketio": ("thread", "serves Socket.IO from threads (its Engine.IO service task, each long poll)"),
+}
+# A better fix than the rule's for some of them.
+UNUSABLE_FIXES = {
+    "flask_socketio": "serve Socket.IO with python-socketio's ASGI server instead (socketio.AsyncServer("
+                      "async_mode='asgi') wrapped in socketio.ASGIApp), which runs in the browser",
 }
 
 
@@ -90,7 +96,7 @@ def check_imports(sources: AppSources, resolution: Resolution, pyodide_stdlib: s
             for code, message in _problems(site, available, pyodide_stdlib, resolution):
                 if (top, code) not in reported:
                     reported.add((top, code))
-                    yield finding(source.path, site.line, code, message)
+                    yield finding(source.path, site.line, code, message, UNUSABLE_FIXES.get(top))
 
 
 def _problems(site: ImportSite, available: set[str], pyodide_stdlib: set[str] | None,

@@ -144,6 +144,19 @@ def test_imports_missing_from_pyodide_and_from_the_requirements(tmp_path, cache)
     ]  # fmt: skip
 
 
+def test_flask_socketio_is_named_with_the_asgi_server_that_works(tmp_path, cache):
+    # Its Engine.IO service starts a thread at the first connection (ThreadsUnavailableError).
+    write(tmp_path / "app", {"app.py": """
+        from flask import Flask
+        from flask_socketio import SocketIO
+        app = Flask(__name__)
+        socketio = SocketIO(app)
+    """, "requirements.txt": "flask-socketio\n"})  # fmt: skip
+    result = run_check(CheckOptions(app=f"{tmp_path}/app/app.py:app", cache=cache), log=lambda m: None)
+    (item,) = [f for f in result.findings if f.code == "thread"]
+    assert item.line == 2 and "socketio.ASGIApp" in item.fix
+
+
 def test_imports_are_matched_against_the_wheels_the_build_resolves(tmp_path, cache):
     wheel = make_wheel(tmp_path / "dist", "Widget-Kit", "1.0", files={"widgetkit/__init__.py": b"", "wk_extra.py": b""})
     write(tmp_path, {"app/requirements.txt": f"{wheel}\n"})
