@@ -1,5 +1,5 @@
 """Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django, Flask (WSGI), Quart, Litestar,
-SQLAlchemy's async ORM, Shiny for Python, Plotly Dash and Sanic, with
+SQLAlchemy's async ORM, Shiny for Python, Plotly Dash, Sanic and python-socketio, with
 their sync code (threadpool endpoints, sync iterators, file I/O, Django's sync
 views and ORM) running inline through wasgi's shims. One booted page per
 framework, shared by its tests."""
@@ -446,5 +446,46 @@ def test_sanic_routes_middleware_and_websocket(browser, sites):
             ws.addEventListener("open", () => ws.send("hi"));
             return reply;
         }""") == "echo:hi"
+    finally:
+        page.page.context.close()
+
+
+# python-socketio (Engine.IO's protocol written out: no Socket.IO client is served here)
+
+
+def test_socketio_events_and_acks_over_polling_and_websocket(browser, sites):
+    page = boot_page(browser, sites.url("tests/e2e/apps/socketio_site/app.py:app", "socketio"))
+    try:
+        polling = page.page.evaluate("""async () => {
+            const app = await window.wasgiReady;
+            const url = (sid) => "/socket.io/?EIO=4&transport=polling" + (sid ? "&sid=" + sid : "");
+            const get = async (sid) => (await app.fetch(url(sid))).text();
+            const post = async (sid, body) => (await app.fetch(url(sid), {method: "POST", body})).text();
+            const open = await get();
+            const sid = JSON.parse(open.slice(1)).sid;
+            const seen = [await post(sid, "40"), (await get(sid)).slice(0, 2)];
+            seen.push(await post(sid, '421["ping",1]'));
+            const packets = [];  // the event and its ack, in one long poll or two (handlers run as tasks)
+            while (packets.length < 2) packets.push(...(await get(sid)).split("\\x1e"));
+            return [...seen, packets.sort()];
+        }""")
+        # "40" is the Socket.IO connect; "43" + id is the ack, "42" the event (packets joined by \x1e).
+        assert polling[:3] == ["OK", "40", "OK"]
+        assert polling[3] == ['42["pong",{"got":1}]', '431["ack 1"]']
+        websocket = page.page.evaluate("""async () => {
+            const ws = (await window.wasgiReady).websocket("/socket.io/?EIO=4&transport=websocket");
+            const seen = [];
+            return new Promise((resolve) => {
+                ws.addEventListener("message", (e) => {
+                    seen.push(e.data.slice(0, 2) === "0{" || e.data.slice(0, 3) === "40{" ? e.data.slice(0, 2) : e.data);
+                    if (e.data.startsWith("0{")) ws.send("40");
+                    else if (e.data.startsWith("40{")) ws.send('422["ping",2]');
+                    if (seen.length === 4) { ws.close(); resolve(seen); }
+                });
+                ws.addEventListener("close", () => resolve(seen));
+            });
+        }""")
+        assert websocket[:2] == ["0{", "40"]
+        assert sorted(websocket[2:]) == ['42["pong",{"got":2}]', '432["ack 2"]']
     finally:
         page.page.context.close()
