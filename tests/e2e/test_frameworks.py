@@ -1,5 +1,5 @@
 """Real frameworks, unchanged, in Chromium: Starlette, FastAPI, Django, Flask (WSGI), Quart, Litestar,
-SQLAlchemy's async ORM, Shiny for Python, Plotly Dash, Sanic and python-socketio, with
+SQLAlchemy's async ORM, Shiny for Python, Plotly Dash, Sanic, python-socketio and Django Channels, with
 their sync code (threadpool endpoints, sync iterators, file I/O, Django's sync
 views and ORM) running inline through wasgi's shims. One booted page per
 framework, shared by its tests."""
@@ -487,5 +487,32 @@ def test_socketio_events_and_acks_over_polling_and_websocket(browser, sites):
         }""")
         assert websocket[:2] == ["0{", "40"]
         assert sorted(websocket[2:]) == ['42["pong",{"got":2}]', '432["ack 2"]']
+    finally:
+        page.page.context.close()
+
+
+# Django Channels
+
+
+def test_django_channels_sync_consumers_broadcast_to_a_group(browser, sites):
+    page = boot_page(browser, sites.url("tests/e2e/apps/channels_site/app.py:application", "channels"))
+    try:
+        assert page.call("/")["body"] == "django http"
+        heard = page.page.evaluate("""async () => {
+            const app = await window.wasgiReady;
+            const sockets = [app.websocket("/chat/a/"), app.websocket("/chat/b/")];
+            const heard = [];
+            const done = new Promise((resolve) => {
+                for (const ws of sockets) ws.addEventListener("message", (e) => {
+                    heard.push(e.data);
+                    if (heard.length === 2) resolve(heard.sort());
+                });
+                for (const ws of sockets) ws.addEventListener("close", (e) => resolve([`closed ${e.code}`]));
+            });
+            await Promise.all(sockets.map((ws) => new Promise((opened) => ws.addEventListener("open", opened))));
+            sockets[0].send("hello");
+            return done;
+        }""")
+        assert heard == ["/chat/a/ heard hello", "/chat/b/ heard hello"]
     finally:
         page.page.context.close()
