@@ -21,8 +21,8 @@ def _add_build_options(parser: argparse.ArgumentParser) -> None:
                              "when PyPI has no wheel for them")
     parser.add_argument("--without", action="append", default=[], metavar="NAME",
                         help="leave this dependency out of the site, for one the app never imports in the browser "
-                             "(a server's extra, say; uvloop, watchfiles, fastar and rignore are left out unasked) "
-                             "(repeatable)")
+                             "(a server's extra, say; uvloop, watchfiles, fastar, rignore and libsass are left out "
+                             "unasked) (repeatable)")
     parser.add_argument("--app-dir", type=Path, help="folder to bundle and import from (for pkg.module:attr specs)")
     parser.add_argument("--base-path", help="URL path the site is served under, e.g. /myrepo/ (default: detected)")
     parser.add_argument("--title", help="page title (default: the app module's name)")

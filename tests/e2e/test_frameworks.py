@@ -385,9 +385,9 @@ def test_sqlalchemy_async_orm_on_aiosqlite_reads_and_writes(sqlalchemy_page):
 
 
 def test_shiny_inputs_reach_the_server_and_reactive_outputs_come_back(browser, sites):
-    # libsass (shinychat's, for themes) has no Pyodide wheel and is never imported here;
-    # orjson, which Shiny imports, is wasgi's stand-in.
-    site = sites.url("tests/e2e/apps/shiny_site/app.py:app", "shiny", without=("libsass",))
+    # With no flags: libsass (for themes) is left out unasked, and orjson, which Shiny
+    # imports, is wasgi's stand-in.
+    site = sites.url("tests/e2e/apps/shiny_site/app.py:app", "shiny")
     tab = Browsing(browser.new_context().new_page()).open(site)
     try:
         doubled, greeting, clicks = (tab.frame.locator(f"#{name}") for name in ("doubled", "greeting", "clicks"))

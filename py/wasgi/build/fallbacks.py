@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .culprits import ClosureFailed, Pin, host_closure, missing_from_output, project_of, without_target_wheel
 from .errors import PackagesUnavailableError, PureWheelRefused, ResolveError
-from .left_out import SERVER_ONLY, placeholder_wheel
+from .left_out import UNASKED, placeholder_wheel
 from .local_wheels import LocalWheel
 from .pip_errors import explain_pip_failure, is_network_failure
 from .pyodide_index import IndexPackage, PyodideIndex
@@ -64,7 +64,7 @@ class Fallbacks:
         self.index_links = scratch / "from-pyodide-index"
         # --without: canonical names, and placeholders for those pip asked for (left_out.py).
         self.without = without
-        # SERVER_ONLY projects pip asked for: left out too, without being named.
+        # UNASKED projects pip asked for: left out too, without being named.
         self.left_out_unasked: set[str] = set()
         self.placeholders = scratch / "left-out"
         self.stand_ins = scratch / "stand-ins"  # wasgi's own wheels for projects that have none (stand_ins.py)
@@ -93,7 +93,7 @@ class Fallbacks:
                 if pin.key in self.attempted or pin.key in self.local_names:
                     return
                 self.attempted.add(pin.key)
-                if pin.version and (pin.key in self.without or pin.key in SERVER_ONLY):
+                if pin.version and (pin.key in self.without or pin.key in UNASKED):
                     placeholder_wheel(pin.name, pin.version, self.placeholders)
                     if pin.key not in self.without:
                         self.left_out_unasked.add(pin.key)

@@ -9,9 +9,10 @@ the resolution completes, and the placeholder is then dropped from the lock:
 the site has no such package at all, and importing it fails as anywhere it
 is not installed.
 
-Some are left out without being asked (``SERVER_ONLY``): compiled packages
-with no Pyodide wheel that only a server or a command-line tool imports.
-``fastapi[standard]``, the install FastAPI's tutorial gives, brings four.
+Some are left out without being asked (``UNASKED``): compiled packages with
+no Pyodide wheel that only a server or a command-line tool imports
+(``fastapi[standard]``, the install FastAPI's tutorial gives, brings four),
+or that only an optional feature imports when used (Shiny's themes).
 """
 
 from __future__ import annotations
@@ -19,10 +20,17 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-# Canonical names, and who brings them: uvicorn[standard] (uvloop, watchfiles;
-# its httptools gets a stand-in, stand_ins.py) and fastapi-cloud-cli (fastar,
-# rignore), both in fastapi[standard].
-SERVER_ONLY = frozenset({"uvloop", "watchfiles", "fastar", "rignore"})
+# Canonical name: why no app needs it in the browser (said in the build's log).
+# uvicorn[standard] brings the first two (its httptools gets a stand-in,
+# stand_ins.py), fastapi-cloud-cli the next two: all in fastapi[standard].
+_SERVERS = "only servers and command-line tools import it"
+UNASKED = {
+    "uvloop": _SERVERS,
+    "watchfiles": _SERVERS,
+    "fastar": _SERVERS,
+    "rignore": _SERVERS,
+    "libsass": "only Shiny's themes (ui.Theme) import it, to compile Sass",
+}
 
 
 def placeholder_wheel(name: str, version: str, folder: Path) -> Path:

@@ -23,6 +23,7 @@ from . import stand_ins
 from .digests import sha256_of
 from .errors import ResolveError
 from .fallbacks import Fallbacks
+from .left_out import UNASKED
 from .local_wheels import LocalWheel, check_local_wheel, looks_like_wheel_file
 from .pip_cli import PipRun, run_pip
 from .pip_errors import explain_pip_failure
@@ -114,8 +115,7 @@ def resolve(requirements: list[str], requirement_files: list[Path], cache: Path,
                 log(f"Leaving out {name} {version} (--without)")
                 continue
             if name in fallbacks.left_out_unasked:
-                log(f"Leaving out {name} {version}: it has no Pyodide wheel, and only servers and command-line "
-                    "tools import it (README: Packages)")  # fmt: skip
+                log(f"Leaving out {name} {version}: it has no Pyodide wheel, and {UNASKED[name]} (README: Packages)")
                 continue
             locked.append(LockedWheel(name, version, path.name, sha256_of(path), path.stat().st_size))
             shutil.move(str(path), wheels_dir / path.name)
