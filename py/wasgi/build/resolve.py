@@ -145,7 +145,7 @@ def _cache_key(requirements: list[str], requirement_files: list[Path], local: li
         digest.update(f"pyodide-index {pyodide_index}\n".encode())
     for name in sorted(without):
         digest.update(f"without {name}\n".encode())
-    digest.update(f"stand-ins {stand_ins.digest()}\n".encode())
+    digest.update(f"stand-ins {stand_ins.digest()} unasked {' '.join(sorted(UNASKED))}\n".encode())
     return digest.hexdigest()[:32]
 
 
