@@ -4,6 +4,7 @@
 import { App } from "./app.mjs";
 import { openConnection } from "./connection.mjs";
 import { persistCookies } from "./cookie_store.mjs";
+import { StartupError } from "./errors.mjs";
 import { makeSnapshotLater } from "./snapshot_maker.mjs";
 
 export { App } from "./app.mjs";
@@ -39,6 +40,7 @@ export { OutsideAppError, RedirectLoopError, StartupError } from "./errors.mjs";
  * @returns {Promise<App>}
  */
 export async function start(options = {}) {
+  if (globalThis.isSecureContext === false) throw insecureContext();
   const siteURL = new URL(options.site ?? ".", globalThis.document?.baseURI ?? location.href);
   if (!siteURL.pathname.endsWith("/")) siteURL.pathname += "/";
   const { onProgress, onLog, onWriterFree, onNote } = options;
@@ -56,4 +58,19 @@ export async function start(options = {}) {
   // Last, so the page's first requests (made as this resolves) are in flight when the plan waits for them.
   if (snapshot === "missing" && options.snapshot !== false) app.snapshotMade = makeSnapshotLater(siteURL, connection);
   return app;
+}
+
+/**
+ * Browsers give Web Crypto, service workers and the origin's storage only to
+ * pages served over HTTPS or from localhost: elsewhere (http://0.0.0.0, a
+ * LAN address) the boot would fail deep inside with a cryptic TypeError.
+ */
+function insecureContext() {
+  const local = new URL(location.href);
+  local.hostname = "127.0.0.1";
+  return new StartupError(
+    "load",
+    `${location.origin} is not a secure context, and the browser gives the Web Crypto, service worker and ` +
+      `storage wasgi needs only to pages over HTTPS or on localhost: open ${local.href}, or serve the site over HTTPS`,
+  );
 }

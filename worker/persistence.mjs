@@ -9,6 +9,7 @@
 // told when the writer has gone.
 
 import { PERSIST_DIR } from "./environment.mjs";
+import { FileModes } from "./file_modes.mjs";
 
 export { PERSIST_DIR };
 /** Emscripten FS calls that change files: each marks the directory dirty. */
@@ -36,13 +37,17 @@ export async function siteKey(siteURL) {
 export async function clearStored(siteURL) {
   const key = await siteKey(siteURL);
   try {
-    const root = await navigator.storage.getDirectory();
-    await (await root.getDirectoryHandle("wasgi")).removeEntry(key, { recursive: true });
+    const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("wasgi");
+    await folder.removeEntry(key, { recursive: true });
+    await folder.removeEntry(modesFileName(key)).catch(() => {}); // none when no mode was ever changed
   } catch {
     // nothing stored, or no OPFS: the IndexedDB fallback below
   }
   globalThis.indexedDB?.deleteDatabase(PERSIST_DIR);
 }
+
+/** The file beside a site's folder that keeps its files' modes (file_modes.mjs). @param {string} key */
+const modesFileName = (key) => `${key}.modes.json`;
 
 /**
  * @typedef {object} Persistence
@@ -65,12 +70,20 @@ export async function mountPersistent(pyodide, siteKey, notify) {
   const writable = await takeWriterLock(siteKey, () => notify("writer-free"));
   let save = async () => {};
   let backend = "memory";
+  /** @type {FileModes | null} */
+  let modes = null;
   try {
     const root = await navigator.storage.getDirectory();
-    const dir = await (await root.getDirectoryHandle("wasgi", { create: true })).getDirectoryHandle(siteKey, { create: true });
+    const folder = await root.getDirectoryHandle("wasgi", { create: true });
+    const dir = await folder.getDirectoryHandle(siteKey, { create: true });
     saveNewFilesWhole(FS);
     const mount = await pyodide.mountNativeFS(PERSIST_DIR, dir);
-    save = () => mount.syncfs();
+    const kept = new FileModes(FS, PERSIST_DIR, folder, modesFileName(siteKey));
+    save = async () => {
+      await mount.syncfs();
+      await kept.store();
+    };
+    modes = kept;
     backend = "opfs";
   } catch {
     if (globalThis.indexedDB) {
@@ -82,6 +95,7 @@ export async function mountPersistent(pyodide, siteKey, notify) {
   }
   // What a save cut short by a reload left: the next save removes it from storage.
   const leftovers = backend === "opfs" ? removeCutSaves(FS, PERSIST_DIR) : 0;
+  await modes?.restore(); // after the removal: a folder may be made read-only again
   if (!writable) makeReadOnly(FS, PERSIST_DIR);
 
   let dirty = leftovers > 0;

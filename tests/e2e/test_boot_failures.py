@@ -85,3 +85,23 @@ def test_a_snapshot_that_cannot_be_made_names_the_missing_file(browser, sites, h
     context.close()
     assert report["ok"] is False
     assert wasm.name in report["error"] and "404" in report["error"], report
+
+
+def test_a_page_outside_a_secure_context_names_it_and_the_address_that_works(browser, sites):
+    # As `python -m http.server` prints http://0.0.0.0:8000/: no Web Crypto there, and the boot
+    # failed with "Cannot read properties of undefined (reading 'digest')". A name mapped to
+    # 127.0.0.1 is just as insecure, and keeps the browser on 127.0.0.1.
+    from chromium import launch_options
+
+    options = launch_options()
+    options["args"] = [*options.get("args", []), "--host-resolver-rules=MAP wasgi.test 127.0.0.1"]
+    insecure = browser.browser_type.launch(**options)
+    try:
+        url = sites.url("examples/hello/app.py:app", "hello").replace("127.0.0.1", "wasgi.test")
+        error, shown = boot_error(insecure, url)
+    finally:
+        insecure.close()
+    assert error["kind"] == "load"
+    assert "is not a secure context" in error["message"]
+    assert url.replace("wasgi.test", "127.0.0.1") in error["message"]
+    assert "not a secure context" in shown

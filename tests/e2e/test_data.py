@@ -204,7 +204,7 @@ def stored_names(t: Tab) -> list[str]:
     return t.page.evaluate("""async () => {
         const names = [];
         for await (const site of (await (await navigator.storage.getDirectory()).getDirectoryHandle("wasgi")).values())
-            for await (const name of site.keys()) names.push(name);
+            if (site.kind === "directory") for await (const name of site.keys()) names.push(name);
         return names.sort();
     }""")
 
@@ -218,7 +218,7 @@ def test_what_a_save_cut_short_left_is_removed(tab, site):
     # file being rewritten, and a new file's copy not yet moved into place.
     t.page.evaluate("""async () => {
         for await (const site of (await (await navigator.storage.getDirectory()).getDirectoryHandle("wasgi")).values())
-            for (const name of ["kept.txt.crswap", "new.json.wasgi-saving"]) {
+            if (site.kind === "directory") for (const name of ["kept.txt.crswap", "new.json.wasgi-saving"]) {
                 const writable = await (await site.getFileHandle(name, {create: true})).createWritable();
                 await writable.write('{"half');
                 await writable.close();
@@ -229,6 +229,20 @@ def test_what_a_save_cut_short_left_is_removed(tab, site):
     assert t.get("/stored") == ["kept.txt", "notes.db"]  # the app never sees them
     assert t.get("/kept") == "whole"
     assert stored_names(t) == ["kept.txt", "notes.db"]  # and the first response's save removed them
+
+
+def test_file_modes_are_kept_across_a_reload(tab, site):
+    # The browser's storage keeps no modes: files came back 0777.
+    t = tab().open(site)
+    assert t.ready()
+    assert t.post("/mode", {"key.pem": 0o600, "frozen.txt": 0o444, "private/": 0o700}) == 200
+    expected = {"frozen.txt": "0o444", "key.pem": "0o600", "private/": "0o700"}
+    assert t.get("/mode") == expected
+    t.page.reload()
+    assert t.ready() and t.get("/mode") == expected
+    assert t.post("/mode", {"frozen.txt": 0o644}) == 200  # and a change back is kept too
+    t.page.reload()
+    assert t.ready() and t.get("/mode") == {**expected, "frozen.txt": "0o644"}
 
 
 def test_a_symbolic_link_is_refused_and_later_writes_are_still_kept(tab, site):

@@ -112,6 +112,22 @@ async def kept_stream(request: Request):
     return StreamingResponse(chunks(), media_type="text/plain")
 
 
+async def mode(request: Request):
+    """POST {path: mode}: chmod each path under the persistent directory (made if missing, a
+    folder when the name ends in /); GET: their modes."""
+    root = data.persist_dir()
+    if request.method == "POST":
+        for name, bits in (await request.json()).items():
+            path = root / name
+            if name.endswith("/"):
+                path.mkdir(exist_ok=True)
+            elif not path.exists():
+                path.write_text(name)
+            os.chmod(path, bits)
+    return JSONResponse({str(p.relative_to(root)) + ("/" if p.is_dir() else ""): oct(p.stat().st_mode & 0o7777)
+                         for p in sorted(root.rglob("*")) if p.name != "notes.db"})
+
+
 async def kept_socket(websocket: WebSocket):
     """The same write, made by a WebSocket message handler; it replies "ok"."""
     await websocket.accept()
@@ -136,6 +152,7 @@ app = Starlette(routes=[
     Route("/kept", kept, methods=["GET", "POST"]),
     Route("/kept-stream", kept_stream, methods=["POST"]),
     Route("/link", link, methods=["POST"]),
+    Route("/mode", mode, methods=["GET", "POST"]),
     WebSocketRoute("/kept", kept_socket),
     Route("/stored", stored),
     Route("/at-shutdown", at_shutdown, methods=["POST"]),
