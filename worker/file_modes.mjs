@@ -4,6 +4,8 @@
 // modes that differ from that in a small JSON file beside the site's folder
 // and sets them again when the folder is mounted.
 
+import { entries } from "./fs_tree.mjs";
+
 /** The mode Pyodide's sync gives everything it loads. */
 const LOADED_MODE = 0o777;
 
@@ -53,22 +55,9 @@ export class FileModes {
   #current() {
     /** @type {Record<string, number>} */
     const modes = {};
-    const walk = (/** @type {string} */ dir) => {
-      let names;
-      try {
-        names = this.FS.readdir(dir).sort();
-      } catch {
-        return; // a folder made unreadable (0o000): its own mode is kept, what is inside stays as it was
-      }
-      for (const name of names) {
-        if (name === "." || name === "..") continue;
-        const path = `${dir}/${name}`;
-        const mode = this.FS.stat(path).mode;
-        if ((mode & 0o7777) !== LOADED_MODE) modes[path.slice(this.root.length + 1)] = mode & 0o7777;
-        if (this.FS.isDir(mode)) walk(path);
-      }
-    };
-    walk(this.root);
+    for (const { path, mode } of entries(this.FS, this.root)) {
+      if ((mode & 0o7777) !== LOADED_MODE) modes[path.slice(this.root.length + 1)] = mode & 0o7777;
+    }
     return modes;
   }
 }

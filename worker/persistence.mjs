@@ -10,6 +10,7 @@
 
 import { PERSIST_DIR } from "./environment.mjs";
 import { FileModes } from "./file_modes.mjs";
+import { entries } from "./fs_tree.mjs";
 
 export { PERSIST_DIR };
 /** Emscripten FS calls that change files: each marks the directory dirty. */
@@ -278,11 +279,8 @@ function saveNewFilesWhole(FS) {
  */
 function removeCutSaves(FS, dir) {
   let removed = 0;
-  for (const name of FS.readdir(dir)) {
-    if (name === "." || name === "..") continue;
-    const path = `${dir}/${name}`;
-    if (FS.isDir(FS.stat(path).mode)) removed += removeCutSaves(FS, path);
-    else if (name.endsWith(SAVING) || name.endsWith(SWAP)) {
+  for (const { path, name, mode } of entries(FS, dir)) {
+    if (FS.isFile(mode) && (name.endsWith(SAVING) || name.endsWith(SWAP))) {
       FS.unlink(path);
       removed++;
     }
@@ -292,12 +290,7 @@ function removeCutSaves(FS, dir) {
 
 /** @param {any} FS @param {string} dir */
 function makeReadOnly(FS, dir) {
-  for (const name of FS.readdir(dir)) {
-    if (name === "." || name === "..") continue;
-    const path = `${dir}/${name}`;
-    if (FS.isDir(FS.stat(path).mode)) makeReadOnly(FS, path);
-    else FS.chmod(path, 0o444);
-  }
+  for (const { path, mode } of entries(FS, dir)) FS.chmod(path, FS.isDir(mode) ? 0o555 : 0o444);
   FS.chmod(dir, 0o555);
 }
 

@@ -33,7 +33,7 @@ from .local_wheels import LocalWheel
 from .pip_errors import explain_pip_failure, is_network_failure
 from .pyodide_index import IndexPackage, PyodideIndex
 from .sdist import build_pure_wheel
-from .stand_ins import has_stand_in, stand_in_wheel
+from .stand_ins import STAND_INS, stand_in_wheel
 from .wheel_tags import canonical_name
 
 TRY = ("try a version that has a wheel, a wheel built with pyodide-build (pass it with -p), --pyodide-index "
@@ -116,7 +116,7 @@ class Fallbacks:
 
     def _stand_in(self, pin: Pin) -> bool:
         """Put wasgi's stand-in for the pin where pip looks, if wasgi has one."""
-        if not (pin.version and has_stand_in(pin.key)):
+        if not (pin.version and pin.key in STAND_INS):
             return False
         stand_in_wheel(pin.key, pin.version, self.stand_ins)
         self.log(f"No wheel of {pin} runs in Pyodide: the site gets wasgi's pure-Python stand-in "

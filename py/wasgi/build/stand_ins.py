@@ -21,11 +21,6 @@ STAND_INS = {"orjson": "orjson", "httptools": "httptools"}
 _SOURCE = Path(wasgi.stand_ins.__file__).parent
 
 
-def has_stand_in(project: str) -> bool:
-    """Whether wasgi has a stand-in for ``project`` (a canonical name)."""
-    return project in STAND_INS
-
-
 def digest() -> str:
     """Changes when a stand-in's source does: resolutions that locked an older one are not reused."""
     sha = hashlib.sha256()

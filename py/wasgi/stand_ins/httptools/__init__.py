@@ -6,27 +6,8 @@ reading sockets, which a page has not: they refuse to be made, naming why.
 ``tests/unit/server/test_stand_in_httptools.py`` holds ``parse_url`` to the real one.
 """
 
-from .parser import (
-    URL,
-    HttpParserCallbackError,
-    HttpParserError,
-    HttpParserInvalidMethodError,
-    HttpParserInvalidStatusError,
-    HttpParserInvalidURLError,
-    HttpParserUpgrade,
-    HttpRequestParser,
-    HttpResponseParser,
-    parse_url,
-)
-
-
-class HTTPProtocol:
-    """The callbacks a parser calls (httptools' typing protocol)."""
-
+from . import parser
+from .parser import *  # noqa: F403 (as the real httptools, its parser's names)
 
 __version__ = "0.0+wasgi"
-__all__ = [
-    "HTTPProtocol", "HttpParserCallbackError", "HttpParserError", "HttpParserInvalidMethodError",
-    "HttpParserInvalidStatusError", "HttpParserInvalidURLError", "HttpParserUpgrade", "HttpRequestParser",
-    "HttpResponseParser", "parse_url",
-]  # fmt: skip
+__all__ = ("parser", *parser.__all__)

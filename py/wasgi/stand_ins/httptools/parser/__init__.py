@@ -8,10 +8,11 @@ from .errors import (
     HttpParserInvalidURLError,
     HttpParserUpgrade,
 )
-from .parser import HttpRequestParser, HttpResponseParser
-from .url_parser import URL, parse_url
+from .parser import HTTPProtocol, HttpRequestParser, HttpResponseParser
+from .url_parser import parse_url
 
-__all__ = [
-    "URL", "HttpParserCallbackError", "HttpParserError", "HttpParserInvalidMethodError", "HttpParserInvalidStatusError",
-    "HttpParserInvalidURLError", "HttpParserUpgrade", "HttpRequestParser", "HttpResponseParser", "parse_url",
-]  # fmt: skip
+__all__ = (
+    "HTTPProtocol", "HttpRequestParser", "HttpResponseParser", "HttpParserError", "HttpParserCallbackError",
+    "HttpParserInvalidStatusError", "HttpParserInvalidMethodError", "HttpParserInvalidURLError", "HttpParserUpgrade",
+    "parse_url",
+)  # fmt: skip

@@ -7,6 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 
+class HTTPProtocol:
+    """The callbacks a parser calls (httptools' typing protocol)."""
+
+
 class _NoParser:
     def __init__(self, protocol: Any = None) -> None:
         raise NotImplementedError(
