@@ -4,7 +4,7 @@
 
 /**
  * Each entry below ``dir``, a folder before what it holds, names in sorted
- * order. A folder that cannot be listed (made 0o000) is yielded, not entered.
+ * order. A folder that cannot be listed is yielded, not entered.
  * The caller may change the mode of the entry it was given, or remove a file.
  * @param {any} FS @param {string} dir
  * @returns {Generator<{path: string, name: string, mode: number}>}
