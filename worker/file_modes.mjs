@@ -4,7 +4,7 @@
 // modes that differ from that in a small JSON file beside the site's folder
 // and sets them again when the folder is mounted.
 
-import { entries } from "./fs_tree.mjs";
+import { entries, pastPermissions } from "./fs_tree.mjs";
 
 /** The mode Pyodide's sync gives everything it loads. */
 const LOADED_MODE = 0o777;
@@ -28,13 +28,16 @@ export class FileModes {
   async restore() {
     try {
       const text = await (await (await this.folder.getFileHandle(this.name)).getFile()).text();
-      for (const [path, mode] of Object.entries(JSON.parse(text))) {
-        try {
-          this.FS.chmod(`${this.root}/${path}`, mode);
-        } catch {
-          // gone since the modes were kept (removed by the same cut save)
+      // Past permissions: a folder made 0o000 comes before what it holds.
+      pastPermissions(this.FS, () => {
+        for (const [path, mode] of Object.entries(JSON.parse(text))) {
+          try {
+            this.FS.chmod(`${this.root}/${path}`, mode);
+          } catch {
+            // gone since the modes were kept (removed by the same cut save)
+          }
         }
-      }
+      });
       this.stored = text;
     } catch (error) {
       if (/** @type {any} */ (error)?.name !== "NotFoundError") console.warn(`wasgi: file modes not restored: ${error}`);
@@ -55,9 +58,11 @@ export class FileModes {
   #current() {
     /** @type {Record<string, number>} */
     const modes = {};
-    for (const { path, mode } of entries(this.FS, this.root)) {
-      if ((mode & 0o7777) !== LOADED_MODE) modes[path.slice(this.root.length + 1)] = mode & 0o7777;
-    }
+    pastPermissions(this.FS, () => {
+      for (const { path, mode } of entries(this.FS, this.root)) {
+        if ((mode & 0o7777) !== LOADED_MODE) modes[path.slice(this.root.length + 1)] = mode & 0o7777;
+      }
+    });
     return modes;
   }
 }

@@ -1,10 +1,28 @@
 // Every entry under a folder of Pyodide's (Emscripten's) filesystem, for the
 // passes over the persistent directory: leftovers of cut saves, file modes,
-// a read-only tab's permissions.
+// a read-only tab's permissions; and a way to make them past the modes the
+// app gave its files.
+
+/**
+ * Run `work` with Emscripten's permission checks off. wasgi's passes and
+ * Pyodide's sync must reach every file whatever its mode: in a folder the app
+ * made 0o000 they could not look, and every save failed until its mode was
+ * given back. `work` is synchronous, so no app code runs while checks are off.
+ * @template T @param {any} FS @param {() => T} work @returns {T}
+ */
+export function pastPermissions(FS, work) {
+  const before = FS.ignorePermissions;
+  FS.ignorePermissions = true;
+  try {
+    return work();
+  } finally {
+    FS.ignorePermissions = before;
+  }
+}
 
 /**
  * Each entry below ``dir``, a folder before what it holds, names in sorted
- * order. A folder that cannot be listed is yielded, not entered.
+ * order (call it within pastPermissions to see them all). A folder that cannot be listed is yielded, not entered.
  * The caller may change the mode of the entry it was given, or remove a file.
  * @param {any} FS @param {string} dir
  * @returns {Generator<{path: string, name: string, mode: number}>}

@@ -10,7 +10,7 @@
 
 import { PERSIST_DIR } from "./environment.mjs";
 import { FileModes } from "./file_modes.mjs";
-import { entries } from "./fs_tree.mjs";
+import { entries, pastPermissions } from "./fs_tree.mjs";
 
 export { PERSIST_DIR };
 /** Emscripten FS calls that change files: each marks the directory dirty. */
@@ -78,6 +78,7 @@ export async function mountPersistent(pyodide, siteKey, notify) {
     const folder = await root.getDirectoryHandle("wasgi", { create: true });
     const dir = await folder.getDirectoryHandle(siteKey, { create: true });
     saveNewFilesWhole(FS);
+    syncPastPermissions(FS, FS.filesystems.NATIVEFS_ASYNC);
     const mount = await pyodide.mountNativeFS(PERSIST_DIR, dir);
     const kept = new FileModes(FS, PERSIST_DIR, folder, modesFileName(siteKey));
     save = async () => {
@@ -88,6 +89,7 @@ export async function mountPersistent(pyodide, siteKey, notify) {
     backend = "opfs";
   } catch {
     if (globalThis.indexedDB) {
+      syncPastPermissions(FS, FS.filesystems.IDBFS);
       FS.mount(FS.filesystems.IDBFS, {}, PERSIST_DIR);
       await syncIDBFS(FS, true);
       save = () => syncIDBFS(FS, false);
@@ -95,9 +97,9 @@ export async function mountPersistent(pyodide, siteKey, notify) {
     }
   }
   // What a save cut short by a reload left: the next save removes it from storage.
-  const leftovers = backend === "opfs" ? removeCutSaves(FS, PERSIST_DIR) : 0;
+  const leftovers = backend === "opfs" ? pastPermissions(FS, () => removeCutSaves(FS, PERSIST_DIR)) : 0;
   await modes?.restore(); // after the removal: a folder may be made read-only again
-  if (!writable) makeReadOnly(FS, PERSIST_DIR);
+  if (!writable) pastPermissions(FS, () => makeReadOnly(FS, PERSIST_DIR));
 
   let dirty = leftovers > 0;
   /** The save in progress, if any. @type {Promise<void> | null} */
@@ -237,6 +239,22 @@ function refuseSymlinks(FS) {
     }
     return symlink.apply(this, arguments);
   };
+}
+
+/**
+ * The steps of a file system's sync that walk, read and write the mounted
+ * copy (Pyodide's OPFS sync, or Emscripten's IndexedDB one) run past
+ * permissions (fs_tree.mjs): each is synchronous, between the sync's awaits.
+ * @param {any} FS @param {any} fs FS.filesystems.NATIVEFS_ASYNC or FS.filesystems.IDBFS
+ */
+function syncPastPermissions(FS, fs) {
+  for (const name of ["getLocalSet", "loadLocalEntry", "storeLocalEntry", "removeLocalEntry"]) {
+    const step = fs?.[name];
+    if (typeof step !== "function") continue;
+    fs[name] = function (/** @type {any[]} */ ...args) {
+      return pastPermissions(FS, () => step.apply(this, args));
+    };
+  }
 }
 
 /** The name a new file is stored under until it is whole. */

@@ -245,6 +245,22 @@ def test_file_modes_are_kept_across_a_reload(tab, site):
     assert t.ready() and t.get("/mode") == {**expected, "frozen.txt": "0o644"}
 
 
+def test_a_folder_locked_with_files_in_it_stops_no_save(tab, site):
+    # Emscripten lists a folder made 0o000 but will not look inside it: Pyodide's sync
+    # failed there, and every save after it, until the folder's mode was given back.
+    t = tab().open(site)
+    assert t.ready()
+    assert t.post("/mode", {"vault/": 0o700, "vault/secret.txt": 0o600}) == 200
+    assert t.post("/mode", {"vault/": 0o000}) == 200
+    assert t.post("/kept", {"text": "written while locked"}) == 201
+    t.page.reload()
+    assert t.ready() and t.get("/kept") == "written while locked"
+    assert t.get("/mode")["vault/"] == "0o0"  # still locked after the reload
+    assert t.post("/mode", {"vault/": 0o700}) == 200
+    modes = t.get("/mode")
+    assert (modes["vault/"], modes["vault/secret.txt"]) == ("0o700", "0o600")  # what it held came back too
+
+
 def test_a_symbolic_link_is_refused_and_later_writes_are_still_kept(tab, site):
     # Pyodide's sync cannot store a link: the save that met one, and every one after, failed.
     t = tab().open(site)
