@@ -86,15 +86,16 @@ class RequestResponseCycle:
         self._more_body = more_body
         self._body_delivered = False
         self._pulling = False
-        self._wakeup = asyncio.Event()
+        # What a waiting receive() or send() waits on, made only when one waits:
+        # most requests never do, and each Event costs a little on every request.
+        self._wakeup: asyncio.Event | None = None
         # Response framing, from http.response.start.
         self._status = 0
         self._expected_length: int | None = None
         self._sent_length = 0
         # Response flow control: bytes sent that the page has not yet read.
         self._unacked = 0
-        self._drained = asyncio.Event()
-        self._drained.set()
+        self._drained: asyncio.Event | None = None
 
     # -- events from the page -------------------------------------------------
 
@@ -104,24 +105,30 @@ class RequestResponseCycle:
         if chunk:
             self._chunks.append(chunk)
         self._more_body = more
-        self._wakeup.set()
+        self._wake()
 
     def ack(self, nbytes: int) -> None:
         """The page read ``nbytes`` more of the response body."""
         self._unacked = max(0, self._unacked - nbytes)
-        if self._unacked < RESPONSE_WINDOW:
+        if self._unacked < RESPONSE_WINDOW and self._drained is not None:
             self._drained.set()
 
     def disconnect(self) -> None:
         """The page aborted the request (or went away)."""
         self.disconnected = True
-        self._wakeup.set()
-        self._drained.set()
+        self._wake()
+        if self._drained is not None:
+            self._drained.set()
+
+    def _wake(self) -> None:
+        """Wake a receive() that waits for the page."""
+        if self._wakeup is not None:
+            self._wakeup.set()
 
     # -- the app --------------------------------------------------------------
 
-    async def run_asgi(self, app: Callable[..., Awaitable[Any]]) -> None:
-        """Call the app; turn its failures into a 500 or an errored body."""
+    async def run_asgi(self, app: Callable[..., Awaitable[Any]], on_done: Callable[[], None] | None = None) -> None:
+        """Call the app; turn its failures into a 500 or an errored body. ``on_done`` runs when it has returned."""
         try:
             result = await app(self.scope, self.receive, self.send)
         except BaseException as exc:
@@ -145,6 +152,8 @@ class RequestResponseCycle:
                 self._end_after_error("incomplete response")
         finally:
             self.finished = True
+            if on_done is not None:
+                on_done()
 
     def _end_after_error(self, reason: str) -> None:
         if self.disconnected or self.state is ResponseState.COMPLETE:
@@ -169,7 +178,10 @@ class RequestResponseCycle:
             if self._more_body and not self._pulling:
                 self._pulling = True
                 self.channel.pull()
-            self._wakeup.clear()
+            if self._wakeup is None:
+                self._wakeup = asyncio.Event()
+            else:
+                self._wakeup.clear()  # shared: another task may be waiting in receive() too
             await self._wakeup.wait()
 
     async def send(self, message: dict) -> None:
@@ -193,7 +205,10 @@ class RequestResponseCycle:
             await self._save_changes()
             self._body(bytes(message.get("body") or b""), more)
             if more and self._unacked >= RESPONSE_WINDOW:
-                self._drained.clear()
+                if self._drained is None:
+                    self._drained = asyncio.Event()
+                else:
+                    self._drained.clear()
                 await self._drained.wait()
                 if self.disconnected:
                     raise ClientDisconnected("the page closed the request")
@@ -227,7 +242,7 @@ class RequestResponseCycle:
             raise ProtocolError(f"Response content shorter than Content-Length ({self._sent_length} of {expected} bytes).")
         if not more:
             self.state = ResponseState.COMPLETE
-            self._wakeup.set()  # a pending receive() now returns http.disconnect
+            self._wake()  # a pending receive() now returns http.disconnect
         self._unacked += len(body)
         self.channel.body(body, more)
 

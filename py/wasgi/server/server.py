@@ -55,7 +55,7 @@ class Server:
         """
         scope = build_http_scope(head, root_path=self.root_path, state=self.lifespan.state)
         cycle = RequestResponseCycle(scope, channel, body, more_body, save_changes=self.save_changes)
-        self._start(cycle.run_asgi(self.app), on_done)
+        self._start(cycle.run_asgi(self.app, on_done))
         return cycle
 
     def handle_websocket(
@@ -77,11 +77,11 @@ class Server:
             if on_done is not None:
                 on_done()
 
-        self._start(cycle.run_asgi(self.app), done)
+        self._start(cycle.run_asgi(self.app, done))
         return cycle
 
-    def _start(self, work: Awaitable[None], on_done: Callable[[], None] | None) -> None:
-        """Run ``work`` as a task; ``on_done`` runs when it returns.
+    def _start(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run ``work`` (a cycle's ``run_asgi``) as a task.
 
         The task starts eagerly (Python 3.12+): it runs at once, up to its
         first real wait, so a request the app answers without waiting is
@@ -89,19 +89,11 @@ class Server:
         loop (each costs tens of microseconds in Pyodide). That first step runs
         on a stack that cannot suspend; the shims that run sync code inline
         (which may suspend) wait for the loop's next turn first (shims/jspi.py).
-        ``on_done`` runs in the task itself rather than as a done-callback,
-        which would be one more trip; only a task that had to wait (and made
-        trips anyway) is tracked by one.
+        A cycle's ``on_done`` runs in the task itself rather than as a
+        done-callback, which would be one more trip; only a task that had to
+        wait (and made trips anyway) is tracked by one.
         """
-
-        async def run() -> None:
-            try:
-                await work
-            finally:
-                if on_done is not None:
-                    on_done()
-
-        task = start_task(run())
+        task = start_task(work)
         if not task.done():
             # Keep a reference so the task is not garbage-collected mid-request.
             self.tasks.add(task)

@@ -163,8 +163,9 @@ class WebSocketCycle:
 
     # -- the app --------------------------------------------------------------
 
-    async def run_asgi(self, app: Callable[..., Awaitable[Any]]) -> None:
-        """Call the app; turn its failures into what a browser would see from a real server."""
+    async def run_asgi(self, app: Callable[..., Awaitable[Any]], on_done: Callable[[], None] | None = None) -> None:
+        """Call the app; turn its failures into what a browser would see from a real server.
+        ``on_done`` runs when it has returned."""
         try:
             result = await app(self.scope, self.receive, self.send)
         except ClientDisconnected:
@@ -191,6 +192,8 @@ class WebSocketCycle:
                 self.channel.close(ABNORMAL_CLOSURE, "")
         finally:
             self.finished = True
+            if on_done is not None:
+                on_done()
 
     def _end_after_error(self) -> None:
         if self.disconnected:
