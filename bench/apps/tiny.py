@@ -33,7 +33,7 @@ SCRIPTS = {
     for name in ("latency.js", "page_latency.js", "visits.mjs")
 }
 # The pages that time the browser's fetch to this app under Uvicorn are cross-origin
-# isolated, as App.fetch's page is (bench/run.py, TimingRequestHandler): there
+# isolated, as App.fetch's page is (bench/run.py, timing_server): there
 # performance.now() counts in 5 us steps rather than 100 us.
 ISOLATED = ((b"cross-origin-opener-policy", b"same-origin"), (b"cross-origin-embedder-policy", b"require-corp"))
 SMALL = json.dumps({"hello": "world", "n": 1}).encode()

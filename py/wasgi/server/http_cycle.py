@@ -86,8 +86,8 @@ class RequestResponseCycle:
         self._more_body = more_body
         self._body_delivered = False
         self._pulling = False
-        # What a waiting receive() or send() waits on, made only when one waits:
-        # most requests never do, and each Event costs a little on every request.
+        # What receive() waits on for the page (_wakeup) and send() for the page's
+        # reading (_drained): made only when one must wait, as most requests never do.
         self._wakeup: asyncio.Event | None = None
         # Response framing, from http.response.start.
         self._status = 0
