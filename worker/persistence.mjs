@@ -11,6 +11,7 @@
 import { PERSIST_DIR } from "./environment.mjs";
 import { FileModes } from "./file_modes.mjs";
 import { entries, pastPermissions } from "./fs_tree.mjs";
+import { SAVING, WholeSaves } from "./whole_saves.mjs";
 
 export { PERSIST_DIR };
 /** Emscripten FS calls that change files: each marks the directory dirty. */
@@ -41,6 +42,7 @@ export async function clearStored(siteURL) {
     const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle("wasgi");
     await folder.removeEntry(key, { recursive: true });
     await folder.removeEntry(modesFileName(key)).catch(() => {}); // none when no mode was ever changed
+    await folder.removeEntry(savesFileName(key)).catch(() => {}); // none in a browser without move()
   } catch {
     // nothing stored, or no OPFS: the IndexedDB fallback below
   }
@@ -49,6 +51,8 @@ export async function clearStored(siteURL) {
 
 /** The file beside a site's folder that keeps its files' modes (file_modes.mjs). @param {string} key */
 const modesFileName = (key) => `${key}.modes.json`;
+/** The file beside a site's folder that lists a save's last steps while it makes them (whole_saves.mjs). @param {string} key */
+const savesFileName = (key) => `${key}.saving.json`;
 
 /**
  * @typedef {object} Persistence
@@ -77,12 +81,19 @@ export async function mountPersistent(pyodide, siteKey, notify) {
     const root = await navigator.storage.getDirectory();
     const folder = await root.getDirectoryHandle("wasgi", { create: true });
     const dir = await folder.getDirectoryHandle(siteKey, { create: true });
-    saveNewFilesWhole(FS);
+    const whole = new WholeSaves(dir, folder, savesFileName(siteKey));
+    if (writable) await whole.install(FS, FS.filesystems.NATIVEFS_ASYNC); // a reader tab writes nothing
     syncPastPermissions(FS, FS.filesystems.NATIVEFS_ASYNC);
     const mount = await pyodide.mountNativeFS(PERSIST_DIR, dir);
     const kept = new FileModes(FS, PERSIST_DIR, folder, modesFileName(siteKey));
     save = async () => {
-      await mount.syncfs();
+      try {
+        await mount.syncfs();
+      } catch (error) {
+        whole.discard();
+        throw error;
+      }
+      await whole.commit();
       await kept.store();
     };
     modes = kept;
@@ -257,42 +268,13 @@ function syncPastPermissions(FS, fs) {
   }
 }
 
-/** The name a new file is stored under until it is whole. */
-const SAVING = ".wasgi-saving";
 /** Chromium's swap file for a write in progress (name.crswap, or name.1.crswap). */
 const SWAP = ".crswap";
 
 /**
- * Pyodide's sync creates a new file under its own name, empty, and then
- * writes it: a reload during that first save left an empty file where the app
- * expects whole JSON or SQLite (and Chromium's swap file beside it). New files
- * are written under a temporary name and moved into place once whole; a
- * changed file needs nothing, as the browser replaces it whole when its write
- * closes.
- * @param {any} FS
- */
-function saveNewFilesWhole(FS) {
-  const nativefs = FS.filesystems.NATIVEFS_ASYNC; // Pyodide's OPFS file system: its sync stores each file here
-  const store = nativefs?.storeRemoteEntry;
-  if (typeof store !== "function" || typeof FileSystemFileHandle?.prototype.move !== "function") return;
-  /** @param {Map<string, any>} handles stored entries by path ("." is the root) @param {string} path @param {{mode: number, contents: Uint8Array}} entry */
-  nativefs.storeRemoteEntry = async function (handles, path, entry) {
-    if (handles.has(path) || !FS.isFile(entry.mode)) return store.apply(this, arguments);
-    const slash = path.lastIndexOf("/");
-    const name = path.slice(slash + 1);
-    const dir = handles.get(slash < 0 ? "." : path.slice(0, slash));
-    const file = await dir.getFileHandle(name + SAVING, { create: true });
-    const writable = await file.createWritable();
-    await writable.write(entry.contents);
-    await writable.close();
-    await file.move(name);
-    handles.set(path, file);
-  };
-}
-
-/**
- * Remove what saves cut short left (a new file's temporary copy, Chromium's
- * swap files) from the mounted copy, so the app never sees them.
+ * Remove what saves cut short left (files written under a temporary name
+ * before the save's list was, whole_saves.mjs; Chromium's swap files) from the
+ * mounted copy, so the app never sees them.
  * @param {any} FS @param {string} dir @returns {number} how many were removed
  */
 function removeCutSaves(FS, dir) {

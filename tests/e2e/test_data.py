@@ -231,6 +231,51 @@ def test_what_a_save_cut_short_left_is_removed(tab, site):
     assert stored_names(t) == ["kept.txt", "notes.db"]  # and the first response's save removed them
 
 
+# The lists of saves in progress beside the sites' folders (worker/whole_saves.mjs) that list something.
+LIST_FILES = """async () => {
+    const names = [];
+    for await (const entry of (await (await navigator.storage.getDirectory()).getDirectoryHandle("wasgi")).values())
+        if (entry.name.endsWith(".saving.json") && (await entry.getFile()).size > 0) names.push(entry.name);
+    return names;
+}"""
+
+
+def test_a_save_cut_short_after_its_list_is_finished_on_the_next_visit(tab, site):
+    # A save stores each file under a temporary name, writes the list of moves and
+    # removals beside the site's folder, then makes them: a reload in the middle
+    # of the moves leaves the list, and the next visit makes the rest.
+    t = tab().open(site)
+    assert t.ready()
+    assert t.post("/kept", {"text": "before"}) == 201
+    t.page.goto(site + "_wasgi/lock.json")  # a page of the site with no app worker, which holds the list open
+    t.page.evaluate("""async () => {
+        const wasgi = await (await navigator.storage.getDirectory()).getDirectoryHandle("wasgi");
+        const write = async (dir, name, text) => {
+            const writable = await (await dir.getFileHandle(name, {create: true})).createWritable();
+            await writable.write(text);
+            await writable.close();
+        };
+        for await (const site of wasgi.values()) if (site.kind === "directory") {
+            await write(site, "gone.txt", "stored before the save removed it");
+            await write(site, "kept.txt.wasgi-saving", "after\\n");
+            await write(site, "later.txt.wasgi-saving", "later");
+            // "moved.txt" was moved into place before the reload: no temporary file is left of it.
+            await write(site, "moved.txt", "moved");
+            const steps = {moves: ["kept.txt", "moved.txt", "later.txt"], removals: ["gone.txt"]};
+            await write(wasgi, `${site.name}.saving.json`, JSON.stringify(steps));
+        }
+    }""")
+    t.open(site)
+    assert t.ready()
+    assert t.get("/kept") == "after"
+    assert t.get("/stored") == ["kept.txt", "later.txt", "moved.txt", "notes.db"]
+    assert stored_names(t) == ["kept.txt", "later.txt", "moved.txt", "notes.db"]
+    assert t.page.evaluate(LIST_FILES) == []  # and the list is emptied
+    assert t.post("/mode", {"one.txt": 0o644, "two.txt": 0o644}) == 200  # a save of two files, with a list
+    assert stored_names(t) == ["kept.txt", "later.txt", "moved.txt", "notes.db", "one.txt", "two.txt"]
+    assert t.page.evaluate(LIST_FILES) == []
+
+
 def test_file_modes_are_kept_across_a_reload(tab, site):
     # The browser's storage keeps no modes: files came back 0777.
     t = tab().open(site)
