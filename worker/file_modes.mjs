@@ -4,7 +4,7 @@
 // modes that differ from that in a small JSON file beside the site's folder
 // and sets them again when the folder is mounted.
 
-import { entries, pastPermissions } from "./fs_tree.mjs";
+import { eachEntry, pastPermissions } from "./fs_tree.mjs";
 
 /** The mode Pyodide's sync gives everything it loads. */
 const LOADED_MODE = 0o777;
@@ -58,10 +58,8 @@ export class FileModes {
   #current() {
     /** @type {Record<string, number>} */
     const modes = {};
-    pastPermissions(this.FS, () => {
-      for (const { path, mode } of entries(this.FS, this.root)) {
-        if ((mode & 0o7777) !== LOADED_MODE) modes[path.slice(this.root.length + 1)] = mode & 0o7777;
-      }
+    eachEntry(this.FS, this.root, ({ path, mode }) => {
+      if ((mode & 0o7777) !== LOADED_MODE) modes[path.slice(this.root.length + 1)] = mode & 0o7777;
     });
     return modes;
   }

@@ -21,24 +21,29 @@ export function pastPermissions(FS, work) {
 }
 
 /**
- * Each entry below ``dir``, a folder before what it holds, names in sorted
- * order (call it within pastPermissions to see them all). A folder that cannot be listed is yielded, not entered.
- * The caller may change the mode of the entry it was given, or remove a file.
+ * Call `visit` for each entry below `dir`, a folder before what it holds, names
+ * in sorted order, past permissions (so a folder the app locked is entered too).
+ * `visit` may change the mode of the entry it was given, or remove a file.
  * @param {any} FS @param {string} dir
- * @returns {Generator<{path: string, name: string, mode: number}>}
+ * @param {(entry: {path: string, name: string, mode: number}) => void} visit
  */
-export function* entries(FS, dir) {
+export function eachEntry(FS, dir, visit) {
+  pastPermissions(FS, () => walk(FS, dir, visit));
+}
+
+/** @param {any} FS @param {string} dir @param {(entry: {path: string, name: string, mode: number}) => void} visit */
+function walk(FS, dir, visit) {
   let names;
   try {
     names = FS.readdir(dir).sort();
   } catch {
-    return;
+    return; // a folder that cannot be listed is visited, not entered
   }
   for (const name of names) {
     if (name === "." || name === "..") continue;
     const path = `${dir}/${name}`;
     const mode = FS.stat(path).mode;
-    yield { path, name, mode };
-    if (FS.isDir(mode)) yield* entries(FS, path);
+    visit({ path, name, mode });
+    if (FS.isDir(mode)) walk(FS, path, visit);
   }
 }

@@ -10,7 +10,7 @@
 
 import { PERSIST_DIR } from "./environment.mjs";
 import { FileModes } from "./file_modes.mjs";
-import { entries, pastPermissions } from "./fs_tree.mjs";
+import { eachEntry, pastPermissions } from "./fs_tree.mjs";
 import { SAVING, WholeSaves } from "./whole_saves.mjs";
 
 export { PERSIST_DIR };
@@ -108,9 +108,9 @@ export async function mountPersistent(pyodide, siteKey, notify) {
     }
   }
   // What a save cut short by a reload left: the next save removes it from storage.
-  const leftovers = backend === "opfs" ? pastPermissions(FS, () => removeCutSaves(FS, PERSIST_DIR)) : 0;
+  const leftovers = backend === "opfs" ? removeCutSaves(FS, PERSIST_DIR) : 0;
   await modes?.restore(); // after the removal: a folder may be made read-only again
-  if (!writable) pastPermissions(FS, () => makeReadOnly(FS, PERSIST_DIR));
+  if (!writable) makeReadOnly(FS, PERSIST_DIR);
 
   let dirty = leftovers > 0;
   /** The save in progress, if any. @type {Promise<void> | null} */
@@ -279,18 +279,18 @@ const SWAP = ".crswap";
  */
 function removeCutSaves(FS, dir) {
   let removed = 0;
-  for (const { path, name, mode } of entries(FS, dir)) {
+  eachEntry(FS, dir, ({ path, name, mode }) => {
     if (FS.isFile(mode) && (name.endsWith(SAVING) || name.endsWith(SWAP))) {
       FS.unlink(path);
       removed++;
     }
-  }
+  });
   return removed;
 }
 
 /** @param {any} FS @param {string} dir */
 function makeReadOnly(FS, dir) {
-  for (const { path, mode } of entries(FS, dir)) FS.chmod(path, FS.isDir(mode) ? 0o555 : 0o444);
+  eachEntry(FS, dir, ({ path, mode }) => FS.chmod(path, FS.isDir(mode) ? 0o555 : 0o444));
   FS.chmod(dir, 0o555);
 }
 

@@ -54,10 +54,10 @@ export class WholeSaves {
    */
   async install(FS, nativefs) {
     const store = nativefs?.storeRemoteEntry;
-    const file = await this.folder.getFileHandle(this.name, { create: true });
+    const handle = globalThis.FileSystemFileHandle?.prototype;
     // @ts-ignore: move() is Chromium's (and the spec's), not yet in TypeScript's DOM types
-    if (typeof store !== "function" || typeof file.move !== "function" || typeof file.createSyncAccessHandle !== "function") return;
-    this.file = file;
+    if (typeof store !== "function" || typeof handle?.move !== "function" || typeof handle.createSyncAccessHandle !== "function") return;
+    this.file = await this.folder.getFileHandle(this.name, { create: true });
     await this.#finishCutSave().catch((error) => {
       // Not a reason to give up the folder: what the save had not moved into place is dropped.
       console.warn(`wasgi: a save cut short by a reload could not be finished: ${error}`);
