@@ -17,7 +17,7 @@ from pathlib import Path
 import wasgi.stand_ins
 
 # Project (canonical name) -> the module or package in wasgi.stand_ins that stands in for it.
-STAND_INS = {"orjson": "orjson", "httptools": "httptools"}
+STAND_INS = {"orjson": "orjson", "httptools": "httptools", "ujson": "ujson"}
 _SOURCE = Path(wasgi.stand_ins.__file__).parent
 
 

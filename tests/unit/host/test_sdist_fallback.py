@@ -80,12 +80,12 @@ def test_jinja2_and_pyyaml_reuse_the_wheels_built_before(cache):
 
 
 def test_mandatory_c_extensions_are_refused_with_one_line_per_package(tmp_path):
-    # mmh3 and ujson: C only, no pure-Python fallback, no Pyodide wheel on PyPI.
+    # mmh3 and ciso8601: C only, no pure-Python fallback, no Pyodide wheel on PyPI.
     with pytest.raises(PackagesUnavailableError) as info:
-        resolve(["mmh3", "ujson"], [], tmp_path, log=lambda m: None)
+        resolve(["mmh3", "ciso8601"], [], tmp_path, log=lambda m: None)
     lines = str(info.value).splitlines()
     assert len(lines) == 2 and lines == info.value.lines
-    for line, project in zip(sorted(lines), ("mmh3", "ujson")):
+    for line, project in zip(sorted(lines), ("ciso8601", "mmh3")):
         assert line.startswith(f"no wheel of {project} "), line
         assert "needs a C compiler (its C extension is not optional)" in line
         for advice in ("a version that has a wheel", "pyodide-build", "--pyodide-index", f"--without {project}"):

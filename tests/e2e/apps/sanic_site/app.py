@@ -1,6 +1,7 @@
-"""A Sanic app, unchanged: routes, middleware, path parameters and a WebSocket.
-Sanic reads each request's URL with httptools' parse_url: httptools has no
-Pyodide wheel, so the site gets wasgi's stand-in (wasgi.stand_ins.httptools)."""
+"""A Sanic app, unchanged: routes, middleware, path parameters, JSON and a WebSocket.
+Sanic reads each request's URL with httptools' parse_url, and writes and reads
+JSON with ujson: neither has a Pyodide wheel, so the site gets wasgi's
+stand-ins (wasgi.stand_ins.httptools and .ujson)."""
 
 from sanic import Sanic
 from sanic.response import json, text
@@ -22,6 +23,11 @@ async def mark(request, response):
 @app.get("/items/<item_id:int>")
 async def item(request, item_id: int):
     return json({"id": item_id, "args": dict(request.args), "path": request.path})
+
+
+@app.post("/echo-json")
+async def echo_json(request):
+    return json({"got": request.json})
 
 
 @app.websocket("/echo")
