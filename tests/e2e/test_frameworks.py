@@ -153,6 +153,11 @@ def test_fastapi_dependencies_including_sync_ones_with_teardown(fastapi_page):
     assert second["closed_sessions"] == first["closed_sessions"] + 1
 
 
+def test_fastapi_ujson_response_writes_what_ujson_writes(fastapi_page):
+    response = fastapi_page.call("/ujson")
+    assert response["body"] == '{"path":"\\/a\\/b","small":1e-7,"text":"é"}'
+
+
 def test_fastapi_form_fields(fastapi_page):
     r = fastapi_page.call("/login", {"method": "POST", "body": "username=ann&remember=true",
                                      "headers": {"content-type": "application/x-www-form-urlencoded"}})

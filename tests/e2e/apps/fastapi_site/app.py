@@ -1,12 +1,14 @@
 """The FastAPI test site: pydantic models, def and async def endpoints, form
 data and uploads (python-multipart), dependency injection, sync dependencies
-with yield."""
+with yield, and UJSONResponse (ujson, which has no Pyodide wheel: the site gets
+wasgi's stand-in)."""
 
 import asyncio
 import threading
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, UploadFile
+from fastapi.responses import UJSONResponse
 from pydantic import BaseModel, Field
 
 app = FastAPI(title="wasgi FastAPI test site")
@@ -71,3 +73,8 @@ def login(username: Annotated[str, Form()], remember: Annotated[bool, Form()] = 
 async def upload(file: Annotated[UploadFile, File()], note: Annotated[str, Form()] = "") -> dict:
     data = await file.read()
     return {"filename": file.filename, "size": len(data), "content_type": file.content_type, "note": note}
+
+
+@app.get("/ujson", response_class=UJSONResponse)
+async def as_ujson() -> dict:
+    return {"path": "/a/b", "small": 1e-7, "text": "é"}
