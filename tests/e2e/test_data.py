@@ -375,6 +375,40 @@ def test_writes_persist_across_a_browser_restart(browser, site, tmp_path):
         context.close()
 
 
+@pytest.fixture(scope="module")
+def no_opfs_browser(browser):
+    """A Chromium with no origin private file system, as some browsers and modes are:
+    the persistent folder falls back to IndexedDB (Emscripten's IDBFS)."""
+    from chromium import launch_options
+
+    options = launch_options()
+    options["args"] = [*options["args"], "--disable-blink-features=FileSystemAccessOriginPrivate"]
+    other = browser.browser_type.launch(**options)
+    yield other
+    other.close()
+
+
+def test_without_opfs_writes_modes_and_locked_folders_are_kept_in_indexeddb(no_opfs_browser, site):
+    context = no_opfs_browser.new_context()
+    try:
+        t = Tab(context.new_page()).open(site)
+        assert t.ready()
+        assert t.page.evaluate("window.wasgiReady.then((a) => a.persistence.backend)") == "indexeddb"
+        assert t.post("/notes", {"text": "kept in IndexedDB"}) == 201
+        assert t.post("/mode", {"vault/": 0o700, "vault/secret.txt": 0o600, "key.pem": 0o600}) == 200
+        assert t.post("/mode", {"vault/": 0o000}) == 200
+        # Saved before the status, as with OPFS: a reload at once loses nothing.
+        assert t.post("/kept", {"text": "written while locked"}) == 201
+        t.page.reload()
+        assert t.ready() and t.get("/notes") == ["kept in IndexedDB"]
+        assert t.get("/kept") == "written while locked"
+        assert t.post("/mode", {"vault/": 0o700}) == 200
+        modes = t.get("/mode")
+        assert (modes["vault/"], modes["vault/secret.txt"], modes["key.pem"]) == ("0o700", "0o600", "0o600")
+    finally:
+        context.close()
+
+
 def test_open_a_local_database_export_it_and_reset(tab, site, tmp_path):
     local = tmp_path / "mine.db"
     make_db(local, [("kestrel", 0.7)])
