@@ -285,6 +285,12 @@ def test_flask_session_cookie_and_streaming(flask_page):
     assert streamed["headers"]["content-type"].startswith("text/plain") and streamed["body"] == "line 0\nline 1\nline 2\n"
 
 
+def test_flask_werkzeug_password_hashes(flask_page):
+    r = flask_page.call("/password", {"method": "POST", "body": "password=s3cret",
+                                      "headers": {"content-type": "application/x-www-form-urlencoded"}})
+    assert json_body(r) == {"method": "pbkdf2:sha256:1000000", "right": True, "wrong": False}
+
+
 def test_flask_sync_code_takes_turns_and_a_slow_stream_does_not_hold_the_app(flask_page):
     # time.sleep suspends a view's stack; another request must not enter the app meanwhile.
     flask_page.page.evaluate("Promise.all(['a', 'b'].map((n) => window.call('/slow/' + n)))")

@@ -62,11 +62,6 @@ DATABASES = {
 # IndexedDB) and survives; see first_boot.py for the other half.
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 
-# Django's default PBKDF2 hasher needs hashlib.pbkdf2_hmac, which Pyodide's
-# Python lacks (no OpenSSL in its core); scrypt is missing too and bcrypt has
-# no wheel for Pyodide. Salted MD5 is weak, but the only user is the visitor.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True

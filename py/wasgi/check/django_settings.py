@@ -4,10 +4,10 @@ Settings are assignments at a file's top level that include ``INSTALLED_APPS``
 (a settings module), or the keywords of a ``settings.configure(...)`` call
 that passes it (a one-file project).
 Three settings bite in Pyodide: the time zone database (Pyodide has none, so
-Django needs the ``tzdata`` package), the password hasher (Pyodide's
-``hashlib`` has no ``pbkdf2_hmac`` or ``scrypt``, which Django's default
-hashers use, so logging in fails), and an empty ``ALLOWED_HOSTS`` (Django then
-answers only ``localhost``, so on a real host every request is a 400).
+Django needs the ``tzdata`` package), a scrypt password hasher first (Pyodide's
+``hashlib`` has no ``scrypt``, so logging in fails; its ``pbkdf2_hmac``, which
+the default hasher uses, is wasgi's shim), and an empty ``ALLOWED_HOSTS``
+(Django then answers only ``localhost``, so on a real host every request is a 400).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from .packages import Resolution
 from .rules import finding
 from .sources import AppSources, SourceFile
 
-# Hashers whose algorithm Pyodide's hashlib lacks.
-UNUSABLE_HASHERS = ("PBKDF2PasswordHasher", "PBKDF2SHA1PasswordHasher", "ScryptPasswordHasher")
+# Hashers whose algorithm Pyodide's hashlib lacks (pbkdf2_hmac is shims/hashlib_pbkdf2.py).
+UNUSABLE_HASHERS = ("ScryptPasswordHasher",)
 
 
 # A setting's statement or keyword: each has the line and the value expression.
@@ -46,12 +46,11 @@ def _check(source: SourceFile, settings: dict[str, Setting], resolution: Resolut
                       "add tzdata to requirements.txt")  # fmt: skip
     hashers = settings.get("PASSWORD_HASHERS")
     first = _first_string(hashers.value) if hashers is not None and hashers.value is not None else None
-    if _literal_contains(apps, "django.contrib.auth") and (hashers is None or (first or "").endswith(UNUSABLE_HASHERS)):
-        yield finding(source.path, (hashers or apps).lineno, "django-settings",
-                      "Django's default password hashers need hashlib.pbkdf2_hmac or scrypt, which Pyodide lacks: "
-                      "logging in fails",
-                      'for a demo, PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"] '
-                      "(and users made with it)")  # fmt: skip
+    if _literal_contains(apps, "django.contrib.auth") and hashers is not None and (first or "").endswith(UNUSABLE_HASHERS):
+        yield finding(source.path, hashers.lineno, "django-settings",
+                      "Django's ScryptPasswordHasher needs hashlib.scrypt, which Pyodide lacks: logging in fails",
+                      "put django.contrib.auth.hashers.PBKDF2PasswordHasher (Django's default) first; "
+                      "users whose passwords were hashed with scrypt then log in once on a server, or get new ones")  # fmt: skip
     hosts = settings.get("ALLOWED_HOSTS")
     if hosts is not None and isinstance(hosts.value, (ast.List, ast.Tuple)) and not hosts.value.elts:
         yield finding(source.path, hosts.lineno, "django-settings",

@@ -371,17 +371,17 @@ def test_django_settings_that_fail_in_the_browser(tmp_path, cache):
                     ALLOWED_HOSTS=[],
                     INSTALLED_APPS=["django.contrib.auth"],
                 )
-            other = settings.configure(INSTALLED_APPS=[], PASSWORD_HASHERS=["x.MD5PasswordHasher"], TIME_ZONE="UTC")
+            other = settings.configure(INSTALLED_APPS=["django.contrib.auth"], TIME_ZONE="UTC",
+                                       PASSWORD_HASHERS=["django.contrib.auth.hashers.ScryptPasswordHasher"])
         """,
     }, cache)  # fmt: skip
     assert found == [
-        ("mysite/settings.py", 2, "django-settings"),  # ALLOWED_HOSTS empty
-        ("mysite/settings.py", 3, "django-settings"),  # the default hashers
+        ("mysite/settings.py", 2, "django-settings"),  # ALLOWED_HOSTS empty (the default hashers are fine)
         ("mysite/settings.py", 7, "django-settings"),  # no tzdata
         ("onefile/app.py", 5, "django-settings"),  # ALLOWED_HOSTS empty
-        ("onefile/app.py", 6, "django-settings"),  # no tzdata, and the default hashers
-        ("onefile/app.py", 6, "django-settings"),
-        ("onefile/app.py", 8, "django-settings"),  # no tzdata (at TIME_ZONE); its hashers are fine
+        ("onefile/app.py", 6, "django-settings"),  # no tzdata
+        ("onefile/app.py", 8, "django-settings"),  # no tzdata (at TIME_ZONE)
+        ("onefile/app.py", 9, "django-settings"),  # scrypt first
         ("other/settings.py", 2, "django-settings"),  # no tzdata: no TIME_ZONE, so at INSTALLED_APPS
     ]  # fmt: skip
 

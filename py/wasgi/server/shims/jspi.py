@@ -71,13 +71,20 @@ def block_on(coro: Coroutine[Any, Any, T], waiter: str = "async_to_sync") -> T:
             "which this JavaScript engine lacks (current Chromium has it; Node 20 does not). "
             "Make the caller async and await the coroutine instead"
         )
+    loop = stepped_away_loop() or asyncio.get_event_loop()
+    # The task inherits a copy of this context, as asgiref's thread would.
+    return wait(loop.create_task(_boxed(coro)))[0]
+
+
+def wait(awaitable: Any) -> Any:
+    """Suspend this stack until ``awaitable`` (a JavaScript Promise, or a task) settles;
+    its result. Only where ``can_block()``. Other tasks run meanwhile, so the running
+    loop this stack saw (none, in code run inline) is put back before it goes on."""
     from pyodide.ffi import run_sync
 
-    loop = stepped_away_loop() or asyncio.get_event_loop()
     before = asyncio._get_running_loop()
     try:
-        # The task inherits a copy of this context, as asgiref's thread would.
-        return run_sync(loop.create_task(_boxed(coro)))[0]
+        return run_sync(awaitable)
     finally:
         asyncio._set_running_loop(before)
 

@@ -13,21 +13,26 @@ _INHERITED = object()
 
 @dataclass
 class Patch:
-    """Replace ``owner.name`` with ``replacement``; ``revert()`` puts the original back."""
+    """Replace ``owner.name`` with ``replacement``; ``revert()`` puts the original back.
+
+    With ``new=True`` the attribute is one the owner lacks (a function Pyodide's
+    build leaves out): it is added, and ``revert()`` removes it.
+    """
 
     owner: Any
     name: str
     replacement: Any
+    new: bool = False
     original: Any = field(default=None, init=False, repr=False)
     applied: bool = field(default=False, init=False)
 
     def apply(self) -> None:
-        """Install the replacement; ``ShimError`` if the owner has no such attribute."""
+        """Install the replacement; ``ShimError`` if the owner has no such attribute (or, when new, has one)."""
         if self.applied:
             return
-        if not hasattr(self.owner, self.name):
+        if hasattr(self.owner, self.name) == self.new:
             owner = getattr(self.owner, "__qualname__", None) or getattr(self.owner, "__name__", repr(self.owner))
-            raise ShimError(f"{owner}.{self.name} does not exist")
+            raise ShimError(f"{owner}.{self.name} {'exists already' if self.new else 'does not exist'}")
         # The raw descriptor (a classmethod, say), so revert() restores it exactly.
         self.original = vars(self.owner).get(self.name, _INHERITED)
         setattr(self.owner, self.name, self.replacement)

@@ -3,6 +3,7 @@
 import time
 
 from flask import Flask, jsonify, redirect, request, session, stream_with_context, url_for
+from werkzeug.security import check_password_hash, generate_password_hash
 
 app = Flask(__name__)
 app.secret_key = "test only"
@@ -67,3 +68,11 @@ def ticks():
             yield f"tick {i}\n"
 
     return app.response_class(tick(), mimetype="text/plain")
+
+
+@app.post("/password")
+def password():
+    # Werkzeug's pbkdf2 method, through hashlib.pbkdf2_hmac (wasgi's shim in Pyodide).
+    hashed = generate_password_hash(request.form["password"], method="pbkdf2")
+    return jsonify(method=hashed.split("$")[0], right=check_password_hash(hashed, request.form["password"]),
+                   wrong=check_password_hash(hashed, "not it"))

@@ -54,10 +54,6 @@ DATABASES = {
     }
 }
 
-# Pyodide's Python has no hashlib.pbkdf2_hmac (no OpenSSL in the core), which
-# Django's default PBKDF2 hasher needs; MD5 is the salted hasher that works.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
