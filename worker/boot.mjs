@@ -7,6 +7,7 @@ import { DataLoadError, fetchData, wantsData, writeData } from "./data_sources.m
 import { moduleFactory } from "./dynlibs.mjs";
 import { APP_DIR, ENV } from "./environment.mjs";
 import { readLock } from "./lock.mjs";
+import { romix } from "./scrypt.mjs";
 import { inflate, sitePackages, writePack } from "./pack.mjs";
 import { mountPersistent, siteKey } from "./persistence.mjs";
 import { ProgressTracker, now } from "./progress.mjs";
@@ -91,6 +92,7 @@ export async function bootApp(config, post) {
   }
 
   tracker.setPhase("import", lock.app.spec);
+  pyodide.registerJsModule("wasgi_scrypt", { romix }); // hashlib.scrypt's core (shims/hashlib_scrypt.py)
   const boot = pyodide.pyimport("wasgi.server.boot");
   const rootPath = lock.basePath ? lock.basePath.replace(/\/$/, "") : config.rootPath;
   const bridge = await boot.boot_app.callKwargs(lock.app.spec, post, {

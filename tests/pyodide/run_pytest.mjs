@@ -6,6 +6,8 @@
 import { readFileSync } from "node:fs";
 import { loadPyodide } from "pyodide";
 
+import { romix } from "../../worker/scrypt.mjs";
+
 // Pyodide errors print a line of its minified source; show the message only.
 process.on("uncaughtException", (error) => {
   console.error(`run_pytest.mjs: ${error?.message ?? error}`);
@@ -23,6 +25,7 @@ for (const wheel of JSON.parse(wheelsJSON)) {
   pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
 }
 pyodide.mountNodeFS("/repo", repo);
+pyodide.registerJsModule("wasgi_scrypt", { romix }); // as worker/boot.mjs does
 pyodide.globals.set("pytest_args", pyodide.toPy(pytestArgs));
 const code = pyodide.runPython(`
 import os, sys

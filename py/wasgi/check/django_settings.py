@@ -3,11 +3,11 @@
 Settings are assignments at a file's top level that include ``INSTALLED_APPS``
 (a settings module), or the keywords of a ``settings.configure(...)`` call
 that passes it (a one-file project).
-Three settings bite in Pyodide: the time zone database (Pyodide has none, so
-Django needs the ``tzdata`` package), a scrypt password hasher first (Pyodide's
-``hashlib`` has no ``scrypt``, so logging in fails; its ``pbkdf2_hmac``, which
-the default hasher uses, is wasgi's shim), and an empty ``ALLOWED_HOSTS``
-(Django then answers only ``localhost``, so on a real host every request is a 400).
+Two settings bite in Pyodide: the time zone database (Pyodide has none, so
+Django needs the ``tzdata`` package), and an empty ``ALLOWED_HOSTS`` (Django
+then answers only ``localhost``, so on a real host every request is a 400).
+Password hashers no longer do: the ``hashlib`` functions they need, which
+Pyodide lacks, are wasgi's shims (server/shims/hashlib_pbkdf2.py, hashlib_scrypt.py).
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ from .findings import Finding
 from .packages import Resolution
 from .rules import finding
 from .sources import AppSources, SourceFile
-
-# Hashers whose algorithm Pyodide's hashlib lacks (pbkdf2_hmac is shims/hashlib_pbkdf2.py).
-UNUSABLE_HASHERS = ("ScryptPasswordHasher",)
 
 
 # A setting's statement or keyword: each has the line and the value expression.
@@ -44,13 +41,6 @@ def _check(source: SourceFile, settings: dict[str, Setting], resolution: Resolut
                       "Django looks up its time zone in a database that Pyodide does not have: "
                       "every page that shows a date fails",
                       "add tzdata to requirements.txt")  # fmt: skip
-    hashers = settings.get("PASSWORD_HASHERS")
-    first = _first_string(hashers.value) if hashers is not None and hashers.value is not None else None
-    if _literal_contains(apps, "django.contrib.auth") and hashers is not None and (first or "").endswith(UNUSABLE_HASHERS):
-        yield finding(source.path, hashers.lineno, "django-settings",
-                      "Django's ScryptPasswordHasher needs hashlib.scrypt, which Pyodide lacks: logging in fails",
-                      "put django.contrib.auth.hashers.PBKDF2PasswordHasher (Django's default) first; "
-                      "users whose passwords were hashed with scrypt then log in once on a server, or get new ones")  # fmt: skip
     hosts = settings.get("ALLOWED_HOSTS")
     if hosts is not None and isinstance(hosts.value, (ast.List, ast.Tuple)) and not hosts.value.elts:
         yield finding(source.path, hosts.lineno, "django-settings",
@@ -81,12 +71,3 @@ def _configure_calls(source: SourceFile) -> Iterator[dict[str, Setting]]:
                 and isinstance(node.func.value, ast.Name) and node.func.value.id == "settings":  # fmt: skip
             yield {keyword.arg: keyword for keyword in node.keywords if keyword.arg}
 
-
-def _first_string(value: ast.expr) -> str | None:
-    if isinstance(value, (ast.List, ast.Tuple)) and value.elts and isinstance(value.elts[0], ast.Constant):
-        return str(value.elts[0].value)
-    return None
-
-
-def _literal_contains(statement: Setting, text: str) -> bool:
-    return any(isinstance(node, ast.Constant) and node.value == text for node in ast.walk(statement))

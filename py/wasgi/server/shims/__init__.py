@@ -17,8 +17,8 @@ waiting as ``async_to_sync`` does), ``import_hook`` (patches
 third-party modules when the app first imports them), ``patch`` (reversible
 attribute replacement). Not about threads:
 ``processes`` (``multiprocessing.synchronize`` and ``.forkserver`` where
-Pyodide cannot start processes), ``hashlib_pbkdf2`` (``hashlib.pbkdf2_hmac``,
-which Pyodide's hashlib lacks).
+Pyodide cannot start processes), ``hashlib_pbkdf2`` and ``hashlib_scrypt``
+(``hashlib.pbkdf2_hmac`` and ``hashlib.scrypt``, which Pyodide's hashlib lacks).
 
 Inline sync work holds the event loop until it returns (or suspends through
 JSPI, as Pyodide's ``time.sleep`` does): other requests wait meanwhile. The
@@ -37,6 +37,7 @@ from . import (
     asgiref_inline,
     asyncio_inline,
     hashlib_pbkdf2,
+    hashlib_scrypt,
     logging_inline,
     processes,
     sqlalchemy_jspi,
@@ -73,6 +74,7 @@ def install() -> None:
     _apply(logging_inline.patches())
     _apply(asyncio_inline.patches())
     _apply(hashlib_pbkdf2.patches())
+    _apply(hashlib_scrypt.patches())
     _hooks.when_imported("pyodide.webloop", _applying(asyncio_inline.webloop_patches))
     _hooks.when_imported("anyio._backends._asyncio", _applying(anyio_inline.patches))
     _hooks.when_imported("anyio.from_thread", _applying(anyio_inline.from_thread_patches))

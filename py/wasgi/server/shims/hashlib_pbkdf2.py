@@ -34,7 +34,7 @@ def patches() -> list[Patch]:
 
 def pbkdf2_hmac(hash_name: str, password: Any, salt: Any, iterations: int, dklen: int | None = None) -> bytes:
     """PBKDF2 with HMAC and ``hash_name``, as ``hashlib.pbkdf2_hmac``: the same bytes and errors."""
-    password, salt = _bytes(password), _bytes(salt)
+    password, salt = to_bytes(password), to_bytes(salt)
     iterations = operator.index(iterations)
     if iterations < 1:
         raise ValueError("iteration value must be greater than 0.")
@@ -49,10 +49,11 @@ def pbkdf2_hmac(hash_name: str, password: Any, salt: Any, iterations: int, dklen
     if dklen > _INT_MAX:
         raise OverflowError("key length is too great.")
     derived = _web_crypto(hash_name, password, salt, iterations, dklen)
-    return derived if derived is not None else _derive(hash_name, password, salt, iterations, dklen)
+    return derived if derived is not None else derive_in_python(hash_name, password, salt, iterations, dklen)
 
 
-def _bytes(value: Any) -> bytes:
+def to_bytes(value: Any) -> bytes:
+    """A bytes-like argument as bytes; hashlib's TypeError for anything else."""
     if isinstance(value, str):
         raise TypeError(f"a bytes-like object is required, not '{type(value).__name__}'")
     try:
@@ -79,7 +80,7 @@ def _web_crypto(hash_name: str, password: bytes, salt: bytes, iterations: int, d
     return bits.to_bytes()
 
 
-def _derive(hash_name: str, password: bytes, salt: bytes, iterations: int, dklen: int) -> bytes:
+def derive_in_python(hash_name: str, password: bytes, salt: bytes, iterations: int, dklen: int) -> bytes:
     """RFC 8018's PBKDF2 in Python: each block XORs ``iterations`` chained HMACs."""
     inner, outer = hashlib.new(hash_name), hashlib.new(hash_name)
     if len(password) > inner.block_size:
