@@ -239,6 +239,10 @@ def test_django_async_to_sync_and_async_orm(django_page):
     assert body["texts"][0] == "first note"
 
 
+def test_django_scrypt_and_pbkdf2_hashers(django_page):
+    assert json_body(django_page.call("/hashers/")) == {"scrypt": [True, False], "pbkdf2_sha256": [True, False]}
+
+
 def test_django_admin_login(django_page):
     page = django_page.call("/admin/login/?next=/admin/")
     assert page["status"] == 200

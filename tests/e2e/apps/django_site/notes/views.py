@@ -6,6 +6,7 @@ import threading
 import time
 
 from asgiref.sync import async_to_sync, sync_to_async
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import connection, transaction
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -72,3 +73,12 @@ async def async_view_using_the_orm(request):
     texts = await sync_to_async(lambda: [n.text for n in Note.objects.order_by("id")])()
     threaded = await asyncio.to_thread(lambda: Note.objects.count())
     return JsonResponse({"count": count, "texts": texts, "to_thread_count": threaded})
+
+
+def password_hashers(request):
+    # Django's scrypt and PBKDF2 hashers, on hashlib functions Pyodide lacks (wasgi's shims).
+    checked = {}
+    for hasher in ("scrypt", "pbkdf2_sha256"):
+        encoded = make_password("s3cret", hasher=hasher)
+        checked[encoded.split("$")[0]] = [check_password("s3cret", encoded), check_password("wrong", encoded)]
+    return JsonResponse(checked)

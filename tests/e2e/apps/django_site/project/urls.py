@@ -10,4 +10,5 @@ urlpatterns = [
     path("where/", views.where_sync_code_runs),
     path("bridge/", views.sync_view_awaiting_a_coroutine),
     path("async-orm/", views.async_view_using_the_orm),
+    path("hashers/", views.password_hashers),
 ]
