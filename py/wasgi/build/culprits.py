@@ -98,8 +98,10 @@ def host_closure(requirements: list[str], requirement_files: list[Path], find_li
         for req in item["metadata"].get("requires_dist") or []:
             if re.search(r"\bextra\s*==", req):
                 continue  # only needed for an extra; the report does not say which extras were chosen
-            if name := requirement_name(req):
-                parents.setdefault(name, []).append(item["metadata"]["name"])
+            name = requirement_name(req)
+            # A requirement listed once per environment marker names its parent once.
+            if name and item["metadata"]["name"] not in parents.setdefault(name, []):
+                parents[name].append(item["metadata"]["name"])
     return [
         Pin(item["metadata"]["name"], item["metadata"]["version"],
             tuple(parents.get(canonical_name(item["metadata"]["name"]), ())))

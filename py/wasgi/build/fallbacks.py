@@ -31,6 +31,7 @@ from .errors import PackagesUnavailableError, PureWheelRefused, ResolveError
 from .left_out import UNASKED, placeholder_wheel
 from .local_wheels import LocalWheel
 from .pip_errors import explain_pip_failure, is_network_failure
+from .pyodide_dist import PYODIDE_VERSION, cdn_lock_url, repository_packages
 from .pyodide_index import IndexPackage, PyodideIndex
 from .sdist import build_pure_wheel
 from .stand_ins import STAND_INS, stand_in_wheel
@@ -39,6 +40,8 @@ from .wheel_tags import canonical_name
 TRY = ("try a version that has a wheel, a wheel built with pyodide-build (pass it with -p), --pyodide-index "
        "pointing at a Pyodide distribution's pyodide-lock.json, or, if the app never imports it in the browser "
        "(a server's extras, say), --without {name} (README: Packages)")  # fmt: skip
+# When the pinned Pyodide's own repository has the package, that is the fix to name.
+IN_PYODIDE = "Pyodide {version}'s own repository has it: add --pyodide-index {url} (README: Packages)"
 # Source builds run pip in parallel; more than two mostly fight over the disk and the index.
 BUILD_WORKERS = 2
 
@@ -53,6 +56,7 @@ class Fallbacks:
         self.host_requirements = requirements + [req for wheel in local_wheels for req in wheel.requires]
         self.requirement_files = requirement_files
         self.local_names = {wheel.wheel.name for wheel in local_wheels}
+        self.cache = cache
         self.wheelhouse = cache / "pure-wheels"
         self.work = cache / "pure-wheel-builds"
         self.scratch = scratch
@@ -108,10 +112,13 @@ class Fallbacks:
             if reason is None or self._take_from_index(pin) or self._stand_in(pin):
                 fixed += 1
                 continue
+            fix = TRY.format(name=pin.name)
             if self.index_location:
                 reason += ", and the Pyodide index has no package of that name"
+            elif pin.key in repository_packages(self.cache):
+                fix = IN_PYODIDE.format(version=PYODIDE_VERSION, url=cdn_lock_url())
             needed = f" (needed by {', '.join(pin.needed_by)})" if pin.needed_by else ""
-            self.unavailable[pin.key] = f"no wheel of {pin}{needed} runs in Pyodide: {reason}; {TRY.format(name=pin.name)}"
+            self.unavailable[pin.key] = f"no wheel of {pin}{needed} runs in Pyodide: {reason}; {fix}"
         return fixed > 0
 
     def _stand_in(self, pin: Pin) -> bool:

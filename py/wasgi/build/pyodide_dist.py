@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import os
 import shutil
 import sys
@@ -19,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 from .errors import PyodideDownloadError
+from .wheel_tags import canonical_name
 
 PYODIDE_VERSION = "314.0.7"
 # The npm registry's "dist.integrity" for pyodide@314.0.7.
@@ -36,6 +38,22 @@ def registry_url() -> str:
 
 def tarball_url(version: str = PYODIDE_VERSION) -> str:
     return f"{registry_url()}pyodide/-/pyodide-{version}.tgz"
+
+
+def cdn_lock_url(version: str = PYODIDE_VERSION) -> str:
+    """The lock of this version's full distribution on Pyodide's CDN, its packages beside it."""
+    return f"https://cdn.jsdelivr.net/pyodide/v{version}/full/pyodide-lock.json"
+
+
+def repository_packages(cache: Path) -> frozenset[str]:
+    """The names (canonical) of the packages in the pinned Pyodide's own repository, from the
+    lock its npm package ships; none before a build has downloaded Pyodide."""
+    lock = cache / "pyodide" / PYODIDE_VERSION / "pyodide-lock.json"
+    try:
+        packages = json.loads(lock.read_text())["packages"]
+    except (OSError, ValueError, KeyError):
+        return frozenset()
+    return frozenset(canonical_name(name) for name in packages)
 
 
 def ensure_pyodide(cache: Path, *, log=print) -> Path:

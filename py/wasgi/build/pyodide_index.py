@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .digests import sha256_of
 from .errors import PyodideIndexError
+from .pyodide_dist import cdn_lock_url
 from .wheel_tags import EXPECTED_TAGS, canonical_name, parse_wheel_filename, wheel_runs_in_pyodide
 
 LOCK_NAME = "pyodide-lock.json"
@@ -113,7 +114,7 @@ class PyodideIndex:
             if package.url.startswith("file:"):
                 hint = ("; a local pyodide-lock.json needs the package files beside it (the 'pyodide' npm "
                         "package, the core, has none): give the lock of a full Pyodide distribution, such as "
-                        "https://cdn.jsdelivr.net/pyodide/v<version>/full/pyodide-lock.json")
+                        f"{cdn_lock_url()}")
             raise PyodideIndexError(
                 f"could not download {package.url} (named by the Pyodide index): {_reason(exc)}{hint}"
             ) from None

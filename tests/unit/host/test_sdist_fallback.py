@@ -12,7 +12,9 @@ import pytest
 from wheel_factory import check_record
 
 from wasgi.build import PackagesUnavailableError
+from wasgi.build.locations import cache_dir
 from wasgi.build.pure_wheel import compiled_files
+from wasgi.build.pyodide_dist import PYODIDE_VERSION, ensure_pyodide
 from wasgi.build.resolve import resolve
 
 
@@ -78,6 +80,22 @@ def test_jinja2_and_pyyaml_reuse_the_wheels_built_before(cache):
         built = wheel_of(locked, name)
         assert (cache / "pure-wheels" / built.file).is_file()
 
+
+def test_a_package_in_pyodides_own_repository_is_named_with_the_index_to_add(tmp_path):
+    # argon2-cffi's bindings need cffi, compiled, which Pyodide's own repository has (its lock
+    # comes with the pinned Pyodide). Before Pyodide is downloaded, the usual advice.
+    with pytest.raises(PackagesUnavailableError) as before:
+        resolve(["argon2-cffi"], [], tmp_path / "fresh", log=lambda m: None)
+    assert "--pyodide-index pointing at a Pyodide distribution" in before.value.lines[0]
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "pyodide").symlink_to(ensure_pyodide(cache_dir(), log=lambda m: None).parent)
+    with pytest.raises(PackagesUnavailableError) as info:
+        resolve(["argon2-cffi"], [], cache, log=lambda m: None)
+    (line,) = [line for line in info.value.lines if line.startswith("no wheel of cffi ")]
+    assert "(needed by argon2-cffi-bindings) runs in Pyodide" in line  # named once, though required thrice
+    assert line.endswith(f"; Pyodide {PYODIDE_VERSION}'s own repository has it: add --pyodide-index "
+                         f"https://cdn.jsdelivr.net/pyodide/v{PYODIDE_VERSION}/full/pyodide-lock.json (README: Packages)")
 
 def test_mandatory_c_extensions_are_refused_with_one_line_per_package(tmp_path):
     # mmh3 and ciso8601: C only, no pure-Python fallback, no Pyodide wheel on PyPI.
