@@ -18,7 +18,8 @@ third-party modules when the app first imports them), ``patch`` (reversible
 attribute replacement). Not about threads:
 ``processes`` (``multiprocessing.synchronize`` and ``.forkserver`` where
 Pyodide cannot start processes), ``hashlib_pbkdf2`` and ``hashlib_scrypt``
-(``hashlib.pbkdf2_hmac`` and ``hashlib.scrypt``, which Pyodide's hashlib lacks).
+(``hashlib.pbkdf2_hmac`` and ``hashlib.scrypt``, which Pyodide's hashlib lacks),
+``httpx_fetch`` (httpx's requests sent through the browser's ``fetch``).
 
 Inline sync work holds the event loop until it returns (or suspends through
 JSPI, as Pyodide's ``time.sleep`` does): other requests wait meanwhile. The
@@ -38,6 +39,7 @@ from . import (
     asyncio_inline,
     hashlib_pbkdf2,
     hashlib_scrypt,
+    httpx_fetch,
     logging_inline,
     processes,
     sqlalchemy_jspi,
@@ -81,6 +83,7 @@ def install() -> None:
     _hooks.when_imported("asgiref.sync", _applying(asgiref_inline.patches))
     _hooks.when_imported("aiosqlite.core", _applying(aiosqlite_inline.patches))
     _hooks.when_imported("sqlalchemy.util.concurrency", _applying(sqlalchemy_jspi.patches))
+    _hooks.when_imported("httpx", _applying(httpx_fetch.patches))
     # Not about threads, but patched the same way: compiled Jinja templates kept in the snapshot.
     _hooks.when_imported("jinja2", _applying(template_cache.patches))
 
