@@ -49,6 +49,8 @@ class Api(http.server.BaseHTTPRequestHandler):
             self.end_headers()
         elif self.path == "/gzip":
             self.answer(gzip.compress(json.dumps(DATA).encode()), headers={"Content-Encoding": "gzip"})
+        elif self.path == "/missing":
+            self.answer(b'{"detail": "no such thing"}', status=404)
         elif self.path == "/big":
             self.answer(bytes(4 * 1024 * 1024), headers={"Content-Type": "application/octet-stream"})
         else:
@@ -104,3 +106,13 @@ def test_a_service_that_does_not_allow_the_origin_is_a_connect_error_naming_cors
 def test_httpx_client_and_requests_in_a_def_endpoint(outbound, api):
     expected = {**DATA, "asked_by": None}
     assert call(outbound, "/sync", f"{api}/data") == {"httpx": expected, "requests": expected}
+
+
+@pytest.mark.parametrize("path", ["/urllib", "/urllib-async"])
+def test_urllib_request_through_fetch_and_through_a_synchronous_xhr(outbound, api, path):
+    assert call(outbound, path, f"{api}/data") == {"status": 200, "json": {**DATA, "asked_by": None},
+                                                   "type": "application/json", "encoding": None}  # fmt: skip
+    assert call(outbound, path, f"{api}/gzip")["json"] == DATA  # decoded by the browser, once
+    assert call(outbound, path, f"{api}/missing") == {"status": 404, "reason": "Not Found"}  # urllib's HTTPError
+    refused = call(outbound, path, f"{api}/nocors")
+    assert f"could not fetch {api}/nocors" in refused["error"] and "CORS" in refused["error"]

@@ -19,7 +19,8 @@ attribute replacement). Not about threads:
 ``processes`` (``multiprocessing.synchronize`` and ``.forkserver`` where
 Pyodide cannot start processes), ``hashlib_pbkdf2`` and ``hashlib_scrypt``
 (``hashlib.pbkdf2_hmac`` and ``hashlib.scrypt``, which Pyodide's hashlib lacks),
-``httpx_fetch`` (httpx's requests sent through the browser's ``fetch``).
+``httpx_fetch`` and ``urllib_fetch`` (httpx's and ``urllib.request``'s requests
+sent through the browser).
 
 Inline sync work holds the event loop until it returns (or suspends through
 JSPI, as Pyodide's ``time.sleep`` does): other requests wait meanwhile. The
@@ -44,6 +45,7 @@ from . import (
     processes,
     sqlalchemy_jspi,
     threads,
+    urllib_fetch,
 )
 from .errors import AsyncToSyncUnavailableError, ProcessesUnavailableError, ShimError, ThreadsUnavailableError
 from .import_hook import PostImportHooks
@@ -84,6 +86,7 @@ def install() -> None:
     _hooks.when_imported("aiosqlite.core", _applying(aiosqlite_inline.patches))
     _hooks.when_imported("sqlalchemy.util.concurrency", _applying(sqlalchemy_jspi.patches))
     _hooks.when_imported("httpx", _applying(httpx_fetch.patches))
+    _hooks.when_imported("urllib.request", _applying(urllib_fetch.patches))
     # Not about threads, but patched the same way: compiled Jinja templates kept in the snapshot.
     _hooks.when_imported("jinja2", _applying(template_cache.patches))
 

@@ -1,6 +1,10 @@
 """An app that calls another service, unchanged: httpx's AsyncClient and Client,
-and requests. In the browser they send through the worker's fetch (httpx by
-wasgi's shim, requests by urllib3's own Pyodide support)."""
+requests, and urllib.request. In the browser they send through the worker
+(httpx and urllib by wasgi's shims, requests by urllib3's own Pyodide support)."""
+
+import json
+import urllib.error
+import urllib.request
 
 import httpx
 import requests
@@ -49,3 +53,24 @@ def with_sync_client(url: str) -> dict:
     # A def endpoint runs inline, on a stack that waits through JSPI.
     with httpx.Client() as client:
         return {"httpx": client.get(url).json(), "requests": requests.get(url, timeout=10).json()}
+
+
+def read_with_urllib(url: str) -> dict:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return {"status": response.status, "json": json.loads(response.read()),
+                    "type": response.headers["content-type"], "encoding": response.headers["content-encoding"]}
+    except urllib.error.HTTPError as exc:
+        return {"status": exc.code, "reason": exc.reason}
+    except urllib.error.URLError as exc:
+        return {"error": str(exc.reason)}
+
+
+@app.get("/urllib")
+def urllib_in_a_def_endpoint(url: str) -> dict:
+    return read_with_urllib(url)  # a stack that may suspend: fetch, waited for through JSPI
+
+
+@app.get("/urllib-async")
+async def urllib_in_an_async_endpoint(url: str) -> dict:
+    return read_with_urllib(url)  # a request's first step cannot suspend: a synchronous XMLHttpRequest
