@@ -103,9 +103,10 @@ def test_a_service_that_does_not_allow_the_origin_is_a_connect_error_naming_cors
     assert f"could not fetch {api}/nocors" in refused["message"] and "CORS" in refused["message"]
 
 
-def test_httpx_client_and_requests_in_a_def_endpoint(outbound, api):
+def test_httpx_client_and_requests_in_a_def_endpoint_and_in_async_code(outbound, api):
     expected = {**DATA, "asked_by": None}
     assert call(outbound, "/sync", f"{api}/data") == {"httpx": expected, "requests": expected}
+    assert call(outbound, "/sync-in-async", f"{api}/gzip") == {"httpx": DATA}
 
 
 @pytest.mark.parametrize("path", ["/urllib", "/urllib-async"])

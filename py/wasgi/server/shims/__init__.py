@@ -20,7 +20,7 @@ attribute replacement). Not about threads:
 Pyodide cannot start processes), ``hashlib_pbkdf2`` and ``hashlib_scrypt``
 (``hashlib.pbkdf2_hmac`` and ``hashlib.scrypt``, which Pyodide's hashlib lacks),
 ``httpx_fetch`` and ``urllib_fetch`` (httpx's and ``urllib.request``'s requests
-sent through the browser).
+sent through the browser, ``browser_http``).
 
 Inline sync work holds the event loop until it returns (or suspends through
 JSPI, as Pyodide's ``time.sleep`` does): other requests wait meanwhile. The

@@ -55,6 +55,13 @@ def with_sync_client(url: str) -> dict:
         return {"httpx": client.get(url).json(), "requests": requests.get(url, timeout=10).json()}
 
 
+@app.get("/sync-in-async")
+async def with_sync_client_in_async_code(url: str) -> dict:
+    # A request's first step cannot suspend: a synchronous XMLHttpRequest, holding the app meanwhile.
+    with httpx.Client() as client:
+        return {"httpx": client.get(url).json()}
+
+
 def read_with_urllib(url: str) -> dict:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
