@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import operator
 import sys
+from dataclasses import dataclass, field
 from json.encoder import encode_basestring, encode_basestring_ascii  # the C ones when present
 from typing import Any, Callable
 
@@ -66,7 +67,8 @@ def dumps(
         allow_nan=bool(allow_nan),
         reject_bytes=bool(reject_bytes),
         default=default,
-        separators=separators or (",", ": " if indent else ":"),
+        item_separator=separators[0] if separators else ",",
+        key_separator=separators[1] if separators else ": " if indent else ":",
     )
     try:
         encoder.write(obj, 0)
@@ -135,22 +137,21 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+@dataclass
 class _Encoder:
     """One ``dumps`` call: appends the JSON text of each value to ``out``."""
 
-    def __init__(self, *, ascii_only: bool, html: bool, slashes: bool, sort_keys: bool, indent: int,
-                 allow_nan: bool, reject_bytes: bool, default: Callable[[Any], Any] | None,
-                 separators: tuple[str, str]) -> None:  # fmt: skip
-        self.ascii_only = ascii_only
-        self.html = html
-        self.slashes = slashes
-        self.sort_keys = sort_keys
-        self.indent = indent
-        self.allow_nan = allow_nan
-        self.reject_bytes = reject_bytes
-        self.default = default
-        self.item_separator, self.key_separator = separators
-        self.out: list[str] = []
+    ascii_only: bool
+    html: bool
+    slashes: bool
+    sort_keys: bool
+    indent: int
+    allow_nan: bool
+    reject_bytes: bool
+    default: Callable[[Any], Any] | None
+    item_separator: str
+    key_separator: str
+    out: list[str] = field(default_factory=list)
 
     def write(self, obj: Any, level: int) -> None:
         """Append ``obj``'s JSON, ``level`` containers deep."""

@@ -12,6 +12,7 @@ import enum
 import uuid
 
 import pytest
+from nesting import nested
 
 from wasgi.stand_ins import orjson as stand_in
 
@@ -42,13 +43,6 @@ class Point:
 UTC = datetime.timezone.utc
 IST = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
 MOMENT = datetime.datetime(2020, 1, 2, 3, 4, 5, 678)
-
-
-def nested(levels: int) -> list:
-    value: list = []
-    for _ in range(levels - 1):
-        value = [value]
-    return value
 
 
 # (value, option, expected bytes)

@@ -12,6 +12,7 @@ import enum
 import io
 
 import pytest
+from nesting import nested
 
 from wasgi.stand_ins import ujson as stand_in
 
@@ -41,13 +42,6 @@ class Raw:
 class Record:
     def toDict(self):
         return {"id": 1}
-
-
-def nested(levels: int) -> list:
-    value: list = []
-    for _ in range(levels - 1):
-        value = [value]
-    return value
 
 
 # (value, keyword arguments, expected text)
