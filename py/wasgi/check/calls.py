@@ -30,17 +30,16 @@ SOCKETS = {"socket.socket", "socket.create_connection", "socket.create_server", 
            "asyncio.open_connection", "asyncio.start_server", "asyncio.open_unix_connection",
            "asyncio.start_unix_server", "smtplib.SMTP", "smtplib.SMTP_SSL", "ftplib.FTP", "ftplib.FTP_TLS",
            "imaplib.IMAP4", "imaplib.IMAP4_SSL", "poplib.POP3", "poplib.POP3_SSL", "http.client.HTTPConnection",
-           "http.client.HTTPSConnection", "urllib.request.urlopen", "urllib.request.urlretrieve",
-           "websockets.connect", "websocket.create_connection"}  # fmt: skip
+           "http.client.HTTPSConnection", "websockets.connect", "websocket.create_connection"}  # fmt: skip
 # Network clients built on sockets (no browser support), by module and the calls that connect.
-SOCKET_CLIENTS = {
-    "httpx": {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "Client", "AsyncClient"},
-    "aiohttp": {"ClientSession", "request"},
-}
-# Clients that go through the browser's fetch in Pyodide (urllib3 2.2+): they work, for CORS-enabled hosts.
+SOCKET_CLIENTS = {"aiohttp": {"ClientSession", "request"}}
+# Clients that go through the browser in Pyodide (urllib3 2.2+ by itself; httpx and urllib.request by
+# wasgi's shims, server/shims/httpx_fetch.py and urllib_fetch.py): they work, for CORS-enabled hosts.
 FETCH_CLIENTS = {
     "requests": {"get", "post", "put", "patch", "delete", "head", "options", "request", "Session", "session"},
     "urllib3": {"request", "PoolManager", "HTTPConnectionPool", "HTTPSConnectionPool", "connection_from_url"},
+    "httpx": {"get", "post", "put", "patch", "delete", "head", "options", "request", "stream", "Client", "AsyncClient"},
+    "urllib.request": {"urlopen", "urlretrieve"},
 }
 # A literal URL of a server reached through a socket (SQLAlchemy, Celery, redis-py...).
 SERVER_URL = re.compile(r"^(postgres(?:ql)?|mysql|mariadb|mssql|oracle|redis|rediss|mongodb(?:\+srv)?|amqps?)"
@@ -112,7 +111,7 @@ class _Visitor(ast.NodeVisitor):
         elif name in SOCKETS or attr in SOCKET_CLIENTS.get(module, ()):
             self.add(node, "socket", f"{name}() opens a socket; a browser gives Python none")
         elif attr in FETCH_CLIENTS.get(module, ()):
-            self.add(node, "http-client", f"{name}() goes through the browser's fetch in Pyodide: it reaches only "
+            self.add(node, "http-client", f"{name}() goes through the browser in Pyodide: it reaches only "
                      "hosts that allow cross-origin requests (CORS)")  # fmt: skip
         elif name == "time.sleep":
             self._sleep(node)

@@ -28,10 +28,11 @@ RULES = {
         Rule("subprocess", ERROR, "do it in Python (a pure-Python library), or run the program at build time "
              "and ship its output with the app"),
         Rule("signal", WARNING, "drop it in the browser build; for timeouts use asyncio.timeout()"),
-        Rule("socket", ERROR, "fetch over HTTP instead, with pyodide.http.pyfetch (await pyfetch(url)) from a host "
-             "that allows CORS; for a database, use SQLite (sqlite3 works) or data shipped with the app"),
-        Rule("http-client", WARNING, "make sure the host sends Access-Control-Allow-Origin (CORS), or use "
-             "pyodide.http.pyfetch; to reach the app's own routes, call the code directly"),
+        Rule("socket", ERROR, "call over HTTP instead, with httpx, requests or urllib.request (they go through "
+             "the browser), from a host that allows CORS; for a database, use SQLite (sqlite3 works) or data "
+             "shipped with the app"),
+        Rule("http-client", WARNING, "make sure the host sends Access-Control-Allow-Origin (CORS); to reach "
+             "the app's own routes, call the code directly"),
         Rule("event-loop", ERROR, "drop it from the browser build: the browser's event loop (Pyodide's WebLoop) "
              "runs asyncio"),
         Rule("blocking-sleep", WARNING, "in async code use await asyncio.sleep(...); keep sync sleeps short"),
