@@ -3,7 +3,6 @@ local files, persistence across reloads and restarts, reset, export, two tabs.""
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from urllib.parse import urlencode

@@ -178,10 +178,7 @@ class RequestResponseCycle:
             if self._more_body and not self._pulling:
                 self._pulling = True
                 self.channel.pull()
-            if self._wakeup is None:
-                self._wakeup = asyncio.Event()
-            else:
-                self._wakeup.clear()  # shared: another task may be waiting in receive() too
+            self._wakeup = _armed(self._wakeup)
             await self._wakeup.wait()
 
     async def send(self, message: dict) -> None:
@@ -205,10 +202,7 @@ class RequestResponseCycle:
             await self._save_changes()
             self._body(bytes(message.get("body") or b""), more)
             if more and self._unacked >= RESPONSE_WINDOW:
-                if self._drained is None:
-                    self._drained = asyncio.Event()
-                else:
-                    self._drained.clear()
+                self._drained = _armed(self._drained)
                 await self._drained.wait()
                 if self.disconnected:
                     raise ClientDisconnected("the page closed the request")
@@ -245,6 +239,15 @@ class RequestResponseCycle:
             self._wake()  # a pending receive() now returns http.disconnect
         self._unacked += len(body)
         self.channel.body(body, more)
+
+
+def _armed(event: asyncio.Event | None) -> asyncio.Event:
+    """``event`` cleared for a new wait, or made at the first one. The same event is
+    kept once made: another task may be waiting on it (two receive() calls, say)."""
+    if event is None:
+        return asyncio.Event()
+    event.clear()
+    return event
 
 
 def _as_header_bytes(value: Any) -> bytes:
