@@ -2,6 +2,7 @@
 // the table of requests in flight.
 
 import { Outbox } from "../worker/protocol.mjs";
+import { KeepAwake } from "../worker/keep_awake.mjs";
 import { StartupError } from "./errors.mjs";
 
 /** @typedef {import("../worker/progress.mjs").Progress} Progress */
@@ -36,8 +37,13 @@ export class WorkerConnection {
     this.sockets = new Map();
     this.nextId = 1;
     this.worker = new Worker(workerURL, { type: "module", name: "wasgi" });
+    // Awake after each batch while a request waits for its answer (worker/keep_awake.mjs).
+    const awake = new KeepAwake(() => this.exchanges.size > 0);
     this.outbox = new Outbox(
-      (batch, transfer) => this.worker.postMessage(batch, transfer),
+      (batch, transfer) => {
+        this.worker.postMessage(batch, transfer);
+        awake.posted();
+      },
       () => this.exchanges.size > 1,
     );
     /** Answers to "call" messages, by id. @type {Map<number, {resolve: (v: any) => void, reject: (e: Error) => void}>} */
@@ -53,6 +59,7 @@ export class WorkerConnection {
     /** Why the worker died (it cannot serve again), or null while it lives. @type {string | null} */
     this.dead = null;
     this.worker.onmessage = (event) => {
+      awake.received();
       for (const message of event.data) this.#dispatch(message);
     };
     this.worker.onerror = (event) => {

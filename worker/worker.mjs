@@ -6,8 +6,14 @@ import { bootApp, lastLine } from "./boot.mjs";
 import { callOperation } from "./files.mjs";
 import { snapshotPlan } from "./snapshot_plan.mjs";
 import { Outbox } from "./protocol.mjs";
+import { KeepAwake } from "./keep_awake.mjs";
 
-const outbox = new Outbox((batch, transfer) => self.postMessage(batch, transfer));
+// Awake for a moment after answering, once serving (worker/keep_awake.mjs).
+const awake = new KeepAwake(() => bridge !== null);
+const outbox = new Outbox((batch, transfer) => {
+  self.postMessage(batch, transfer);
+  awake.posted();
+});
 
 /**
  * The one way anything reaches the page; Python calls it too.
@@ -36,6 +42,7 @@ let runtime = null;
 let waiting = [];
 
 self.onmessage = (event) => {
+  awake.received();
   for (const message of event.data) handle(message);
 };
 
