@@ -37,8 +37,8 @@ export class WorkerConnection {
     this.sockets = new Map();
     this.nextId = 1;
     this.worker = new Worker(workerURL, { type: "module", name: "wasgi" });
-    // Awake after each batch while a request waits for its answer (worker/keep_awake.mjs).
-    const awake = new KeepAwake(() => this.exchanges.size > 0);
+    // Awake for a moment after sending, for the answer and the reading of it (worker/keep_awake.mjs).
+    const awake = new KeepAwake();
     this.outbox = new Outbox(
       (batch, transfer) => {
         this.worker.postMessage(batch, transfer);

@@ -1,6 +1,7 @@
 // Keeps a thread from sleeping for a moment after it posts to the other side,
 // when the answer is likely to come within that moment: the worker after it
-// answers (the page's next request), the page while a request waits.
+// answers (for the page's next request), the page after it sends (for the
+// answer, and the tasks that read it).
 //
 // A small request crosses between the page and the worker twice. A thread that
 // has gone idle is slow to wake (on the development VM the page's postMessage
