@@ -59,7 +59,7 @@ export class WorkerConnection {
     /** Why the worker died (it cannot serve again), or null while it lives. @type {string | null} */
     this.dead = null;
     this.worker.onmessage = (event) => {
-      awake.received();
+      awake.received(event.data.length);
       for (const message of event.data) this.#dispatch(message);
     };
     this.worker.onerror = (event) => {

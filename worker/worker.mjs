@@ -42,7 +42,7 @@ let runtime = null;
 let waiting = [];
 
 self.onmessage = (event) => {
-  awake.received();
+  awake.received(event.data.length);
   for (const message of event.data) handle(message);
 };
 

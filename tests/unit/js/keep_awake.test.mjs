@@ -30,6 +30,19 @@ test("after an answer that came slowly (or none yet), posting does not spin", as
   assert.equal(awake.turns, 0);
 });
 
+test("after a quick batch of several answers (many requests in flight) posting does not spin", async () => {
+  const awake = new KeepAwake(() => true, { ms: 20, lateMs: 1000 });
+  awake.posted();
+  awake.received(16);
+  awake.posted();
+  assert.equal(awake.spinning, false);
+  awake.received(1); // one at a time again
+  awake.posted();
+  assert.equal(awake.spinning, true);
+  awake.until = 0;
+  await settled(awake);
+});
+
 test("after a quick answer it stays awake for about its time, one turn queued at a time, then stops", async () => {
   const awake = new KeepAwake(() => true, { ms: 20, lateMs: 1000 });
   const started = performance.now();
