@@ -8,8 +8,8 @@
 // to a sleeping worker took 125-146 us, 16-18 us to an awake one), and its
 // caches are cold when it does. So, as servers and adaptive mutexes do, the
 // thread spins briefly before it sleeps, but only when spinning paid off last
-// time: when the last message from the other side came within the spin's
-// length of this thread's post before it. A request through the service
+// time: when the other side's last batch was a single message that came within
+// the spin's length of this thread's post before it. A request through the service
 // worker comes back ~2 ms after the answer before it, so the worker sleeps
 // rather than take a core from the threads that carry it.
 //
@@ -21,7 +21,7 @@
 // thread stops and does not spin again for a while. Measured in bench/RESULTS.md.
 
 /** How long the thread stays awake after it last posted (ms). */
-export const AWAKE_MS = 1;
+const AWAKE_MS = 1;
 /** A turn later than this after the one before, with no message between, means the core was taken (ms). */
 const LATE_TURN_MS = 1;
 /** How long not to spin after that (ms). */

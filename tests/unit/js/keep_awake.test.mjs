@@ -1,4 +1,4 @@
-// Unit tests of KeepAwake, which keeps the worker's thread busy for a moment after it answers.
+// Unit tests of KeepAwake, which keeps a thread (the worker's, the page's) busy for a moment after it posts.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { KeepAwake } from "../../../worker/keep_awake.mjs";
