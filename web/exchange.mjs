@@ -8,14 +8,8 @@
 
 import { ACK_STEP, splitHeaders } from "../worker/protocol.mjs";
 import { BODY_PART, BodyReader, wireHeaders } from "./request.mjs";
+import { AppResponse } from "./app_response.mjs";
 import { NULL_BODY_STATUS, STATUS_TEXT } from "./status.mjs";
-
-/**
- * Responses whose whole body arrived with their start, and that body: code
- * passing a response on (web/sw_bridge.mjs) may send the bytes rather than a stream.
- * @type {WeakMap<Response, Uint8Array>}
- */
-export const wholeBodies = new WeakMap();
 
 /** Small ASCII bodies arrive as text (py/wasgi/server/bridge.py _wire_body): encoded back, they are the same bytes. */
 const encoder = new TextEncoder();
@@ -124,9 +118,10 @@ export class HttpExchange {
    */
   onStart(status, lines, wire) {
     if (this.state !== AWAITING_START) return;
-    const whole = bodyBytes(wire);
+    // A fetched answer to HEAD has an empty body, not none (and nothing to decode).
+    const head = this.request.method === "HEAD";
+    const whole = head ? new Uint8Array(0) : bodyBytes(wire);
     let response;
-    let wasDecoded = false;
     try {
       const flat = splitHeaders(lines);
       const headers = new Headers();
@@ -137,17 +132,10 @@ export class HttpExchange {
         else headers.append(flat[i], flat[i + 1]);
       }
       if (setCookies.length && this.request.credentials !== "omit") this.cookies.store(this.request.url, setCookies);
-      const bodyless = NULL_BODY_STATUS.has(status) || this.request.method === "HEAD";
-      const sent = bodyless ? null : whole !== undefined ? whole : this.#bodyStream();
-      const body = sent && decoded(sent, headers);
-      wasDecoded = body !== sent;
-      response = new Response(body, {
-        status,
-        statusText: STATUS_TEXT[status] ?? "",
-        headers,
-      });
-      // As for a same-origin fetched Response: url names what was requested, type is "basic".
-      Object.defineProperties(response, { url: { value: this.request.url }, type: { value: "basic" } });
+      const sent = NULL_BODY_STATUS.has(status) ? null : whole !== undefined ? whole : this.#bodyStream();
+      const body = sent && !head ? decoded(sent, headers) : sent;
+      const init = { status, statusText: STATUS_TEXT[status] ?? "", headers };
+      response = new AppResponse(body, init, this.request.url, whole !== undefined && body === whole ? whole : null);
     } catch (error) {
       // A status or header a browser Response cannot carry.
       return this.#finish(new TypeError(`wasgi: the app's response cannot be delivered: ${error}`));
@@ -155,7 +143,6 @@ export class HttpExchange {
     this.state = STREAMING;
     this.resolve(response);
     if (whole !== undefined) {
-      if (response.body && !wasDecoded) wholeBodies.set(response, whole);
       this.state = DONE;
       this.host.forget(this.id);
     } else if (!response.body) {

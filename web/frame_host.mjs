@@ -6,7 +6,7 @@
 // (refused, private modes, ?wasgi-sw=off), web/fallback.mjs renders pages
 // itself and the address bar uses hash URLs (#/path).
 
-import { wholeBodies } from "./exchange.mjs";
+import { takeWholeBody } from "./app_response.mjs";
 import { asksForPopup, Popups } from "./popups.mjs";
 import { isRequest } from "./request.mjs";
 import { answerIntercepted } from "./sw_bridge.mjs";
@@ -272,7 +272,7 @@ async function answerFetch(app, input, init, referrer) {
     status: response.status,
     statusText: response.statusText,
     headers: [...response.headers],
-    body: wholeBodies.get(response) ?? response.body,
+    body: takeWholeBody(response) ?? response.body,
     url: response.url,
     redirected: response.redirected,
   };

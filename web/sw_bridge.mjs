@@ -2,7 +2,7 @@
 // app page arrives here with a MessagePort; the App answers it and the
 // response streams back over the port (its body is a transferred stream).
 
-import { wholeBodies } from "./exchange.mjs";
+import { takeWholeBody } from "./app_response.mjs";
 import { RedirectLoopError } from "./errors.mjs";
 import { injectIntoHead } from "./html_inject.mjs";
 import { REDIRECT_STATUS } from "./status.mjs";
@@ -48,14 +48,13 @@ export async function answerIntercepted(app, message, port) {
       return;
     }
     const headers = framable(response.headers);
-    /** @type {ReadableStream<Uint8Array> | ArrayBuffer | null} */
-    let body = response.body;
     const isFrameDocument = message.navigate && (message.destination === "iframe" || message.destination === "frame");
-    if (body && isFrameDocument && /^text\/html|application\/xhtml/i.test(headers.get("content-type") ?? "")) {
-      body = injectIntoHead(body, FRAME_SCRIPTS.map((src) => `<script src="${src}"></script>`).join(""));
-    } else if (wholeBodies.has(response)) {
-      // Bytes cross to the service worker in one message; a stream costs several per chunk.
-      body = /** @type {Uint8Array} */ (wholeBodies.get(response)).buffer;
+    /** @type {ReadableStream<Uint8Array> | ArrayBuffer | null} */
+    let body;
+    if (isFrameDocument && /^text\/html|application\/xhtml/i.test(headers.get("content-type") ?? "") && response.body) {
+      body = injectIntoHead(response.body, FRAME_SCRIPTS.map((src) => `<script src="${src}"></script>`).join(""));
+    } else {
+      body = takeWholeBody(response) ?? response.body;
     }
     port.postMessage(
       { status: response.status, statusText: response.statusText, headers: [...headers], body },

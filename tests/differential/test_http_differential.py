@@ -31,6 +31,7 @@ CASES: dict[str, list] = {
     "delete": [["/echo", {"method": "DELETE"}]],
     "options": [["/echo", {"method": "OPTIONS"}]],
     "head keeps headers, drops body": [["/headers/length", {"method": "HEAD"}]],
+    "head of a gzip-encoded body": [["/encoded/gzip", {"method": "HEAD"}]],
     # Response headers and bodies
     "duplicate response headers": [["/headers/dup", None]],
     "latin-1 header value": [["/headers/latin1", None]],
@@ -130,6 +131,51 @@ def test_abort_mid_stream_stops_a_starlette_stream_on_both(diff_pages):
     expected = uvicorn.script(ABORT_TICKER)
     assert expected == {"outcome": "AbortError", "stopped": True}
     assert wasgi.script(ABORT_TICKER) == expected
+
+
+# Every way to read a body, and what the Response says after: an answer that came
+# whole is read from the bytes in hand (web/app_response.mjs), and must be read as
+# a fetched one is: text decoding (a byte order mark, invalid UTF-8), JSON errors,
+# bodyUsed, a second read, clone(), a body stream taken or locked first.
+READ_BODIES = """async (fetcher) => {
+  const hex = (text) => Array.from(new TextEncoder().encode(text), (b) => b.toString(16).padStart(2, "0")).join("");
+  const bodies = { bom: "efbbbf68c3a9", invalid: "68ff80e282", json: hex('{"a": [1, "\u00e9"]}'),
+                   "bad json": hex('{"a":'), empty: "" };
+  const shown = (how, v) => how === "arrayBuffer" ? [v.constructor.name, ...new Uint8Array(v)]
+    : how === "bytes" ? [v.constructor.name, ...v] : how === "blob" ? [v.type, v.size] : v;
+  const out = {};
+  for (const [name, bytes] of Object.entries(bodies)) {
+    for (const how of ["arrayBuffer", "bytes", "text", "json", "blob", "formData"]) {
+      const r = await fetcher("/raw?type=application/json&hex=" + bytes);
+      const value = await r[how]().then((v) => shown(how, v), (e) => "error " + e.name);
+      const again = await r.text().then(() => "read again", (e) => e.name);
+      let clone = "cloned";
+      try { r.clone(); } catch (e) { clone = e.name; }
+      out[`${name} ${how}`] = { value, used: r.bodyUsed, locked: r.body.locked, again, clone };
+    }
+  }
+  let r = await fetcher("/text");
+  const reader = r.body.getReader();
+  out["locked, then text"] = await r.text().then(() => "read", (e) => e.name);
+  out["read a chunk, then text"] = [(await reader.read()).value.length, r.bodyUsed];
+  r = await fetcher("/text");
+  const copy = r.clone();
+  out["clone, then both"] = [await r.text(), await copy.json().catch((e) => e.name), r.bodyUsed, copy.bodyUsed];
+  r = await fetcher("/text");
+  out["stream"] = [r.bodyUsed, new TextDecoder().decode((await r.body.getReader().read()).value), r.bodyUsed];
+  // (A fetched 204 or 304 has an empty body too; a page-made one cannot, so wasgi's is null.)
+  r = await fetcher("/headers/length", { method: "HEAD" });
+  out["HEAD"] = [r.body === null, await r.text(), r.bodyUsed];
+  return out;
+}"""
+
+
+def test_reading_a_body_every_way_is_the_same_as_a_fetched_one(diff_pages):
+    uvicorn, wasgi = diff_pages
+    expected = uvicorn.script(READ_BODIES)
+    assert expected["bom json"]["value"] == "error SyntaxError"  # the harness ran: JSON.parse saw "h\u00e9"
+    assert expected["json arrayBuffer"]["used"] is True
+    assert wasgi.script(READ_BODIES) == expected
 
 
 def test_there_are_at_least_40_cases():

@@ -126,6 +126,8 @@ async def app(scope, receive, send):
         return await respond(send, body=PAGE, content_type=b"text/html; charset=utf-8")
     if path == "/text":
         return await respond(send, body=b"hello")
+    if path == "/raw":  # these bytes (hex), as they are
+        return await respond(send, body=bytes.fromhex(q.get("hex", "")), content_type=q.get("type", "").encode())
     if path.startswith("/path/"):
         return await respond_json(send, {"path": path, "raw_path": scope["raw_path"].decode("latin-1"),
                                           "query_string": scope["query_string"].decode("latin-1"),
