@@ -26,12 +26,12 @@ const DECODED_ENCODINGS = { gzip: "gzip", "x-gzip": "gzip", deflate: "deflate" }
  * A body the app sent compressed (Content-Encoding), decoded as a browser decodes
  * one from the network (a page-made Response is never decoded). The headers stay
  * as sent, as on a fetched Response.
- * @param {Uint8Array | ReadableStream<Uint8Array>} body @param {Headers} headers
+ * @param {Uint8Array | ReadableStream<Uint8Array>} body
+ * @param {string | undefined} encoding the Content-Encoding header (several joined by ", ")
  * @returns {Uint8Array | ReadableStream<Uint8Array>}
  */
-function decoded(body, headers) {
-  const encoding = headers.get("content-encoding")?.trim().toLowerCase();
-  const format = encoding ? DECODED_ENCODINGS[/** @type {keyof DECODED_ENCODINGS} */ (encoding)] : undefined;
+function decoded(body, encoding) {
+  const format = encoding ? DECODED_ENCODINGS[/** @type {keyof DECODED_ENCODINGS} */ (encoding.trim().toLowerCase())] : undefined;
   if (!format) return body;
   const stream = body instanceof ReadableStream ? body : new Blob([body]).stream();
   return stream.pipeThrough(new DecompressionStream(/** @type {CompressionFormat} */ (format)));
@@ -124,16 +124,21 @@ export class HttpExchange {
     let response;
     try {
       const flat = splitHeaders(lines);
-      const headers = new Headers();
+      // Pairs, not a Headers: the Response fills its own from an array faster than it copies one.
+      const headers = [];
       const setCookies = [];
+      /** @type {string | undefined} */
+      let encoding;
       for (let i = 0; i < flat.length; i += 2) {
+        const name = flat[i]; // lower-cased by the server (py/wasgi/server/http_cycle.py)
         // A page-made Response drops Set-Cookie; the jar keeps it, as a browser would.
-        if (flat[i].toLowerCase() === "set-cookie") setCookies.push(flat[i + 1]);
-        else headers.append(flat[i], flat[i + 1]);
+        if (name === "set-cookie") setCookies.push(flat[i + 1]);
+        else headers.push([name, flat[i + 1]]);
+        if (name === "content-encoding") encoding = encoding === undefined ? flat[i + 1] : `${encoding}, ${flat[i + 1]}`;
       }
       if (setCookies.length && this.request.credentials !== "omit") this.cookies.store(this.request.url, setCookies);
       const sent = NULL_BODY_STATUS.has(status) ? null : whole !== undefined ? whole : this.#bodyStream();
-      const body = sent && !head ? decoded(sent, headers) : sent;
+      const body = sent && !head ? decoded(sent, encoding) : sent;
       const init = { status, statusText: STATUS_TEXT[status] ?? "", headers };
       response = new AppResponse(body, init, this.request.url, whole !== undefined && body === whole ? whole : null);
     } catch (error) {
