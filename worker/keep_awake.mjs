@@ -7,11 +7,12 @@
 // has gone idle is slow to wake (on the development VM the page's postMessage
 // to a sleeping worker took 125-146 us, 16-18 us to an awake one), and its
 // caches are cold when it does. So, as servers and adaptive mutexes do, the
-// thread spins briefly before it sleeps, but only when spinning paid off last
-// time: when the other side's last batch was a single message that came within
-// the spin's length of this thread's post before it. A request through the service
-// worker comes back ~2 ms after the answer before it, so the worker sleeps
-// rather than take a core from the threads that carry it.
+// thread spins briefly before it sleeps, but only while the two trade single
+// messages quickly: the other side's last batch was one message that came
+// within the spin's length of this thread's post before it, and this thread
+// posts within that length of receiving it. Requests through the service
+// worker come ~2 ms apart, so neither thread spins for them: a spinning
+// thread would take a core from the threads that carry them.
 //
 // While awake, the thread posts itself a message again and again: each is a
 // near-empty task, so a real message waits behind one at most, and nothing
@@ -39,9 +40,10 @@ export class KeepAwake {
     this.lateMs = lateMs;
     this.pauseMs = pauseMs;
     this.until = 0;
-    /** When the thread last posted, and how long the next message took to come after. */
+    /** When the thread last posted, how long the next message took to come after, and when it came. */
     this.lastPost = -Infinity;
     this.lastGap = Infinity;
+    this.lastReceived = -Infinity;
     /** Whether a turn is queued, when the last one ran, and whether a message came since. */
     this.spinning = false;
     this.lastTurn = 0;
@@ -62,15 +64,20 @@ export class KeepAwake {
    * @param {number} [count]
    */
   received(count = 1) {
-    this.lastGap = count === 1 ? performance.now() - this.lastPost : Infinity;
+    const now = performance.now();
+    this.lastGap = count === 1 ? now - this.lastPost : Infinity;
+    this.lastReceived = now;
     this.heard = true;
   }
 
-  /** The thread posted to the other side: stay awake for `ms`, if the last answer was that quick. */
+  /**
+   * The thread posted to the other side: stay awake for `ms`, if the last
+   * answer was that quick and this post follows it as quickly.
+   */
   posted() {
     const now = performance.now();
     this.lastPost = now;
-    if (this.lastGap >= this.ms || now < this.pausedUntil) return;
+    if (this.lastGap >= this.ms || now - this.lastReceived >= this.ms || now < this.pausedUntil) return;
     this.until = now + this.ms;
     if (this.spinning) return;
     this.spinning = true;

@@ -30,6 +30,20 @@ test("after an answer that came slowly (or none yet), posting does not spin", as
   assert.equal(awake.turns, 0);
 });
 
+test("a post that follows the last answer slowly (as through the service worker) does not spin", async () => {
+  const awake = new KeepAwake(() => true, { ms: 20, lateMs: 1000 });
+  awake.posted();
+  awake.received(); // a quick answer
+  await sleep(25); // but the next post comes long after it
+  awake.posted();
+  assert.equal(awake.spinning, false);
+  awake.received();
+  awake.posted(); // quick both ways again
+  assert.equal(awake.spinning, true);
+  awake.until = 0;
+  await settled(awake);
+});
+
 test("after a quick batch of several answers (many requests in flight) posting does not spin", async () => {
   const awake = new KeepAwake(() => true, { ms: 20, lateMs: 1000 });
   awake.posted();
