@@ -2,7 +2,7 @@
 
 import { CookieJar } from "./cookies.mjs";
 import { RedirectLoopError } from "./errors.mjs";
-import { HttpExchange, unavailable } from "./exchange.mjs";
+import { ANSWER_KEY, HttpExchange, unavailable } from "./exchange.mjs";
 import { appTarget, isRequest, resolveInput } from "./request.mjs";
 import { REDIRECT_STATUS } from "./status.mjs";
 import { openWebSocket } from "./websocket.mjs";
@@ -59,8 +59,10 @@ export class App {
     const signal = init?.signal !== undefined ? init.signal : fromRequest ? input.signal : null;
     // What a 307/308 redirect may send again; a stream cannot be replayed.
     const replayable = init?.body instanceof ReadableStream ? undefined : init?.body;
+    // Set by web/sw_bridge.mjs only: the worker may answer the service worker directly.
+    const answerKey = /** @type {any} */ (init)?.[ANSWER_KEY];
     for (let hops = 0; ; hops++) {
-      const response = await this.#send(request, signal ? request.signal : null);
+      const response = await this.#send(request, signal ? request.signal : null, answerKey);
       const location = response.headers.get("location");
       if (!REDIRECT_STATUS.has(response.status) || location === null || request.redirect === "manual") {
         if (hops > 0) Object.defineProperty(response, "redirected", { value: true });
@@ -79,8 +81,11 @@ export class App {
     }
   }
 
-  /** @param {Request} request @param {AbortSignal | null} signal request.signal, when something may abort it */
-  async #send(request, signal) {
+  /**
+   * @param {Request} request @param {AbortSignal | null} signal request.signal, when something may abort it
+   * @param {number} [answerKey] the service worker's key, when the worker may answer it directly
+   */
+  async #send(request, signal, answerKey) {
     if (this.closed) throw new TypeError("network error: the app was closed");
     if (this.connection.dead !== null) {
       try {
@@ -92,7 +97,7 @@ export class App {
     const connection = this.connection;
     const id = connection.nextId++;
     const target = appTarget(request.url, this.siteURL);
-    const exchange = new HttpExchange(id, request, target, this.siteURL, connection, this.cookies, signal);
+    const exchange = new HttpExchange(id, request, target, this.siteURL, connection, this.cookies, signal, answerKey);
     connection.exchanges.set(id, exchange);
     exchange.send().catch((error) => exchange.abort(error));
     return exchange.response;

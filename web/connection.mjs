@@ -90,6 +90,16 @@ export class WorkerConnection {
     });
   }
 
+  /**
+   * Link the worker to the service worker: whole answers to the service
+   * worker's requests may then go to it directly (worker/direct_answers.mjs).
+   * @param {MessagePort} port
+   */
+  linkServiceWorker(port) {
+    this.outbox.flush(); // what was posted before goes first
+    this.worker.postMessage([], [port]);
+  }
+
   /** @param {number} id */
   forget(id) {
     this.exchanges.delete(id);
@@ -108,6 +118,8 @@ export class WorkerConnection {
         return exchange?.onBody(m[2], m[3]);
       case "fail":
         return exchange?.onFail(m[2]);
+      case "answered":
+        return exchange?.onAnsweredElsewhere();
       case "pull":
         return void exchange?.onPull();
       case "ws.accept":

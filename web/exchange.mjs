@@ -37,6 +37,16 @@ function decoded(body, encoding) {
   return stream.pipeThrough(new DecompressionStream(/** @type {CompressionFormat} */ (format)));
 }
 
+/**
+ * What an exchange resolves to when the worker sent the whole answer to the
+ * service worker itself (worker/direct_answers.mjs): web/sw_bridge.mjs, which
+ * asked for that, then has nothing to send.
+ */
+export const ANSWERED_ELSEWHERE = new Response(null, { status: 204 });
+
+/** The `init` key under which web/sw_bridge.mjs gives App.fetch the service worker's key for a request. */
+export const ANSWER_KEY = Symbol("wasgi: the service worker's key");
+
 /** Bytes the page's body stream buffers before it stops acknowledging (back-pressure). */
 const STREAM_HIGH_WATER = 2 * 1024 * 1024;
 
@@ -57,8 +67,9 @@ export class HttpExchange {
    * @param {ExchangeHost} host
    * @param {import("./cookies.mjs").CookieJar} cookies
    * @param {AbortSignal | null} signal the request's signal, when something may abort it
+   * @param {number} [answerKey] the service worker's key for this request, when the worker may answer it there
    */
-  constructor(id, request, target, siteURL, host, cookies, signal) {
+  constructor(id, request, target, siteURL, host, cookies, signal, answerKey) {
     this.id = id;
     this.request = request;
     this.target = target;
@@ -66,6 +77,7 @@ export class HttpExchange {
     this.host = host;
     this.cookies = cookies;
     this.signal = signal;
+    this.answerKey = answerKey;
     this.state = AWAITING_START;
     /** Reads the request body in parts, when it is larger than one part. @type {BodyReader | null} */
     this.bodyReader = null;
@@ -106,7 +118,7 @@ export class HttpExchange {
     const cookie = this.request.credentials === "omit" ? "" : this.cookies.header(this.request.url);
     const headers = wireHeaders(this.request, this.siteURL, length, cookie).join("\n");
     this.host.post(
-      { t: "req", id: this.id, method: this.request.method, target: this.target, headers, body: first.body, more: first.more },
+      { t: "req", id: this.id, method: this.request.method, target: this.target, headers, body: first.body, more: first.more, sw: this.answerKey },
       first.body,
     );
   }
@@ -153,6 +165,14 @@ export class HttpExchange {
     } else if (!response.body) {
       this.state = DONE; // body messages for a bodyless response are ignored
     }
+  }
+
+  /** The worker sent the whole answer to the service worker itself. */
+  onAnsweredElsewhere() {
+    if (this.state !== AWAITING_START) return;
+    this.state = DONE;
+    this.host.forget(this.id);
+    this.resolve(ANSWERED_ELSEWHERE);
   }
 
   /** @param {Uint8Array | string | undefined} wire the chunk, as text when it was small ASCII @param {boolean} more */

@@ -2,7 +2,9 @@
 // the site's folder (the app's URL space) goes to the shell page that owns
 // the Pyodide worker (over a port the shell gave it, else Client.postMessage),
 // with one MessageChannel per request for the answer; the response streams
-// back. Top-level navigations get the shell page itself; the runtime's own
+// back. A whole answer that needs nothing from the shell may come instead from
+// the shell's app worker, over a port the shell linked (worker/direct_answers.mjs).
+// Top-level navigations get the shell page itself; the runtime's own
 // files (_wasgi/, this script) go to the network, cached per build (on a
 // first visit, which starts before this worker, the app's worker puts its
 // downloads in the same cache, and the rest is copied from the HTTP cache once
@@ -42,6 +44,16 @@ const pendingNavigations = new Map();
 const shellPorts = new Map();
 /** Shells already asked for a port by this worker. @type {Set<string>} */
 const portsAsked = new Set();
+/**
+ * shell client id -> a MessagePort to that shell's app worker, which sends
+ * whole answers here itself when they need nothing from the shell
+ * (worker/direct_answers.mjs); a hint, as shellPorts.
+ * @type {Map<string, MessagePort>}
+ */
+const appWorkerPorts = new Map();
+/** Requests an app worker may answer directly: key -> what takes the answer. @type {Map<number, (reply: any) => void>} */
+const directAnswers = new Map();
+let lastKey = 0;
 /** Owners remembered at most (each page a frame loads is a new client). */
 const MAX_OWNERS = 256;
 
@@ -74,7 +86,12 @@ self.addEventListener("message", (event) => {
   const message = event.data;
   if (message?.t === "wasgi-port" && event.source && event.ports[0]) {
     if (shellPorts.size >= MAX_OWNERS) shellPorts.clear();
-    shellPorts.set(/** @type {Client} */ (event.source).id, event.ports[0]);
+    const shellId = /** @type {Client} */ (event.source).id;
+    shellPorts.set(shellId, event.ports[0]);
+    // The shell sends its app worker's port over it (again when the app restarts).
+    event.ports[0].onmessage = (e) => {
+      if (e.data?.t === "wasgi-worker-port" && e.ports[0]) linkAppWorker(shellId, e.ports[0]);
+    };
   } else if (message?.t === "wasgi-navigate" && event.source) {
     if (pendingNavigations.size >= MAX_OWNERS) pendingNavigations.clear();
     pendingNavigations.set(message.url, /** @type {Client} */ (event.source));
@@ -161,6 +178,20 @@ async function cacheFirst(request) {
 }
 
 /**
+ * Take whole answers from a shell's app worker (worker/direct_answers.mjs).
+ * @param {string} shellId @param {MessagePort} port
+ */
+function linkAppWorker(shellId, port) {
+  if (appWorkerPorts.size >= MAX_OWNERS) appWorkerPorts.clear();
+  appWorkerPorts.set(shellId, port);
+  port.onmessage = (e) => {
+    const take = directAnswers.get(e.data.key);
+    directAnswers.delete(e.data.key);
+    take?.(e.data);
+  };
+}
+
+/**
  * Hand the request to the shell that owns the requesting frame; stream its answer back.
  * @param {FetchEvent} event
  */
@@ -178,8 +209,12 @@ async function viaShell(event) {
     frameOwners.set(event.resultingClientId, shell);
   }
   const channel = new MessageChannel();
+  // The answer comes from the shell on this channel, or from its app worker with this key.
+  const navigate = request.mode === "navigate";
+  const key = !navigate && appWorkerPorts.has(shell.id) ? ++lastKey : undefined;
   const answer = new Promise((resolve) => {
     channel.port1.onmessage = (e) => resolve(e.data);
+    if (key !== undefined) directAnswers.set(key, resolve);
   });
   const body = request.method === "GET" || request.method === "HEAD" ? null : request.body;
   const message = {
@@ -193,7 +228,8 @@ async function viaShell(event) {
     credentials: request.credentials,
     redirect: request.redirect,
     destination: request.destination,
-    navigate: request.mode === "navigate",
+    navigate,
+    sw: key,
     wantPort: false, // set once per shell: "send me a port of your own"
   };
   const transfer = body ? [channel.port2, body] : [channel.port2];
@@ -209,6 +245,7 @@ async function viaShell(event) {
     shell.postMessage(message, transfer);
   }
   const reply = await answer;
+  if (key !== undefined) directAnswers.delete(key);
   if (reply.error) return Response.error();
   return new Response(reply.body, { status: reply.status, statusText: reply.statusText, headers: reply.headers });
 }

@@ -3,6 +3,7 @@
 // response streams back over the port (its body is a transferred stream).
 
 import { takeWholeBody } from "./app_response.mjs";
+import { ANSWERED_ELSEWHERE, ANSWER_KEY } from "./exchange.mjs";
 import { RedirectLoopError } from "./errors.mjs";
 import { injectIntoHead } from "./html_inject.mjs";
 import { REDIRECT_STATUS } from "./status.mjs";
@@ -17,6 +18,7 @@ export const FRAME_SCRIPTS = ["frame.js", "frame_xhr.js", "frame_event_source.js
  * @property {string} url @property {string} method @property {[string, string][]} headers
  * @property {ReadableStream<Uint8Array> | null} body @property {string} referrer
  * @property {RequestCredentials} credentials @property {string} destination @property {boolean} navigate
+ * @property {number} [sw] the service worker's key, when it can take the answer from the app's worker directly
  */
 
 /**
@@ -38,7 +40,10 @@ export async function answerIntercepted(app, message, port) {
       // Redirects go back to the browser, which follows them: the address bar
       // and the page's URL then show the final location, as with a server.
       redirect: "manual",
+      // Not for navigations, whose documents this page prepares (below).
+      [ANSWER_KEY]: message.navigate ? undefined : message.sw,
     });
+    if (response === ANSWERED_ELSEWHERE) return; // the worker sent it to the service worker
     const location = message.navigate && REDIRECT_STATUS.has(response.status) ? response.headers.get("location") : null;
     const loop = location === null ? null : RedirectLoopError.check(message.url, location, app.siteURL);
     if (loop) {

@@ -10,7 +10,10 @@
 //
 // page -> worker (objects):
 //   {t: "boot", siteURL, rootPath, scheme, host, port, data}   data: the page's ?url= ?csv= ... (boot.mjs)
-//   {t: "req", id, method, target, headers: lines, body: ArrayBuffer|null, more: bool}
+//   {t: "req", id, method, target, headers: lines, body: ArrayBuffer|null, more: bool, sw?: key}
+//                               sw: the service worker's key for a request it intercepted, when
+//                               the worker may answer it there (direct_answers.mjs)
+//   [] with a transferred MessagePort: the page links the worker to the service worker
 //   {t: "body", id, body: ArrayBuffer|null, more: bool}      answers a "pull"
 //   {t: "ack", id, n}                                        the page read n more response bytes
 //   {t: "abort", id}
@@ -34,6 +37,7 @@
 //   ["body", id, body, more]     body: undefined, a Uint8Array, or a string when the
 //                               bytes are ASCII and small (cheaper out of Python; the page encodes it back)
 //   ["fail", id, reason]        the response started but will not complete
+//   ["answered", id]            the whole answer went to the service worker (direct_answers.mjs)
 //   ["pull", id]                send the next request-body chunk
 //   ["log", 0, level, text]     ["closed", 0, error|undefined]
 //   ["dead", 0, reason]         Pyodide failed fatally; the page answers what is pending with 503

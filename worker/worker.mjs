@@ -7,6 +7,7 @@ import { callOperation } from "./files.mjs";
 import { snapshotPlan } from "./snapshot_plan.mjs";
 import { Outbox } from "./protocol.mjs";
 import { KeepAwake } from "./keep_awake.mjs";
+import { DirectAnswers } from "./direct_answers.mjs";
 
 // Awake for a moment after answering, once serving (worker/keep_awake.mjs).
 const awake = new KeepAwake(() => bridge !== null);
@@ -14,6 +15,8 @@ const outbox = new Outbox((batch, transfer) => {
   self.postMessage(batch, transfer);
   awake.posted();
 });
+/** Whole answers to the service worker's requests, sent to it directly (direct_answers.mjs). */
+const serviceWorker = new DirectAnswers();
 
 /**
  * The one way anything reaches the page; Python calls it too.
@@ -23,14 +26,20 @@ function post(kind, id, ...args) {
   const first = args[0];
   const buffer = first instanceof Uint8Array ? first.buffer : undefined;
   // A response whose last body chunk follows its start in the same batch goes
-  // as one "response" message, which the page turns into a Response directly.
+  // as one "response" message, which the page turns into a Response directly;
+  // or, for the service worker's requests, to the service worker.
   const last = outbox.batch.at(-1);
   if (kind === "body" && args[1] === false && last?.[0] === "start" && last[1] === id) {
+    if (serviceWorker.send(id, last[2], last[3], first)) {
+      outbox.batch[outbox.batch.length - 1] = ["answered", id];
+      return;
+    }
     last[0] = "response";
     last.push(first);
     if (buffer) outbox.carry(buffer);
     return;
   }
+  if ((kind === "body" && args[1] === false) || kind === "fail") serviceWorker.forget(id);
   outbox.push([kind, id, ...args], buffer);
 }
 
@@ -42,6 +51,8 @@ let runtime = null;
 let waiting = [];
 
 self.onmessage = (event) => {
+  // The page's link to the service worker comes alone, as a port.
+  if (event.ports.length) return void serviceWorker.link(event.ports[0]);
   awake.received(event.data.length);
   for (const message of event.data) handle(message);
 };
@@ -60,6 +71,7 @@ function handle(m) {
         // A plain call, not callPromising (which costs ~100 us more): the app's first
         // step runs in it (server.py), and sync code that may suspend the stack (JSPI)
         // waits for the loop's next turn first (py/wasgi/server/shims/jspi.py).
+        serviceWorker.offered(m.id, m.sw);
         bridge.request(m.id, m.method, m.target, m.headers, m.body ?? undefined, m.more);
         break;
       case "body":

@@ -47,6 +47,44 @@ def test_scripts_styles_and_images_of_a_page_load(shell):
     assert frame.locator("#logo").evaluate("(img) => img.complete && img.naturalWidth") == 40
 
 
+def test_whole_answers_to_the_service_worker_skip_the_shell_unless_they_need_it(shell, site):
+    # worker/direct_answers.mjs: the app's worker sends a whole answer to the service worker
+    # itself, and the shell hears only that it was answered; answers that set a cookie (the
+    # shell's jar) or need decoding (gzip) still go through the shell.
+    shell.frame.locator("#xhr-result", has_text="xhr:true").wait_for()
+    shell.page.evaluate("""async () => {
+      const connection = (await window.wasgiReady).connection;
+      window.answeredElsewhere = 0;
+      const handle = connection.worker.onmessage;
+      connection.worker.onmessage = (event) => {
+        for (const m of event.data) if (m[0] === "answered") window.answeredElsewhere++;
+        handle(event);
+      };
+    }""")
+    frame = shell.page.frames[1]
+    # The browser's own XMLHttpRequest, which goes through the service worker (the page's is the App's).
+    got = frame.evaluate("""async () => {
+      const BrowserXHR = Object.getPrototypeOf(XMLHttpRequest);
+      const get = (path) => new Promise((resolve, reject) => {
+        const request = new BrowserXHR();
+        request.open("GET", path);
+        request.onload = () => resolve([request.status, request.getResponseHeader("content-type"), request.responseText.slice(0, 40)]);
+        request.onerror = reject;
+        request.send();
+      });
+      return [await get("api/data"), await get("api/data"), await get("compressed"), await get("api/remember")];
+    }""")
+    assert got == [
+        [200, "application/json", '{"items":[1,2,3]}'],
+        [200, "application/json", '{"items":[1,2,3]}'],
+        [200, "text/html; charset=utf-8", "<!doctype html><title>Compressed</title>"],
+        [200, "application/json", '{"remembered":true}'],
+    ]
+    assert shell.page.evaluate("window.answeredElsewhere") == 2
+    cookie = shell.page.evaluate("(url) => window.wasgiReady.then((app) => app.cookies.header(url))", site + "api/data")
+    assert "remembered=yes" in cookie
+
+
 def test_links_back_forward_and_reload_keep_the_address_bar_true(shell):
     shell.frame.locator("#to-page-2").click()
     shell.wait_path("/page/2")

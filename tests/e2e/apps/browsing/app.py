@@ -123,6 +123,12 @@ async def api_data(request: Request):
     return JSONResponse({"items": [1, 2, 3]})
 
 
+async def api_remember(request: Request):
+    response = JSONResponse({"remembered": True})
+    response.set_cookie("remembered", "yes")
+    return response
+
+
 async def events(request: Request):
     async def stream():
         for i in range(3):
@@ -320,6 +326,7 @@ app = Starlette(routes=[
     Route("/api/whoami", whoami, name="whoami"),
     Route("/api/time", api_time, name="api_time"),
     Route("/api/data", api_data, name="api_data"),
+    Route("/api/remember", api_remember),
     Route("/events", events, name="events"),
     Route("/events-page", events_page, name="events_page"),
     Route("/download", download, name="download"),
