@@ -6,18 +6,10 @@
 //         |                      |
 //         +--abort/fail----------+----abort/fail/cancel----> DONE
 
-import { ACK_STEP, splitHeaders } from "../worker/protocol.mjs";
+import { ACK_STEP, responseHeaders, wireBytes } from "../worker/protocol.mjs";
 import { BODY_PART, BodyReader, wireHeaders } from "./request.mjs";
 import { AppResponse } from "./app_response.mjs";
 import { NULL_BODY_STATUS, STATUS_TEXT } from "./status.mjs";
-
-/** Small ASCII bodies arrive as text (py/wasgi/server/bridge.py _wire_body): encoded back, they are the same bytes. */
-const encoder = new TextEncoder();
-
-/** @param {Uint8Array | string | undefined} body @returns {Uint8Array | undefined} */
-function bodyBytes(body) {
-  return typeof body === "string" ? encoder.encode(body) : body;
-}
 
 /** The Content-Encodings a browser decodes that DecompressionStream knows, by their names there. */
 const DECODED_ENCODINGS = { gzip: "gzip", "x-gzip": "gzip", deflate: "deflate" };
@@ -132,27 +124,17 @@ export class HttpExchange {
     if (this.state !== AWAITING_START) return;
     // A fetched answer to HEAD has an empty body, not none (and nothing to decode).
     const head = this.request.method === "HEAD";
-    const whole = head ? new Uint8Array(0) : bodyBytes(wire);
+    const whole = head ? new Uint8Array(0) : wireBytes(wire);
     let response;
     try {
-      const flat = splitHeaders(lines);
       // Pairs, not a Headers: the Response fills its own from an array faster than it copies one.
-      const headers = [];
-      const setCookies = [];
-      /** @type {string | undefined} */
-      let encoding;
-      for (let i = 0; i < flat.length; i += 2) {
-        const name = flat[i]; // lower-cased by the server (py/wasgi/server/http_cycle.py)
-        // A page-made Response drops Set-Cookie; the jar keeps it, as a browser would.
-        if (name === "set-cookie") setCookies.push(flat[i + 1]);
-        else headers.push([name, flat[i + 1]]);
-        if (name === "content-encoding") encoding = encoding === undefined ? flat[i + 1] : `${encoding}, ${flat[i + 1]}`;
-      }
+      const { pairs, setCookies, encoding } = responseHeaders(lines);
+      // The jar keeps Set-Cookie, as a browser would.
       if (setCookies.length && this.request.credentials !== "omit") this.cookies.store(this.request.url, setCookies);
       const sent = NULL_BODY_STATUS.has(status) ? null : whole !== undefined ? whole : this.#bodyStream();
       const body = sent && !head ? decoded(sent, encoding) : sent;
-      const init = { status, statusText: STATUS_TEXT[status] ?? "", headers };
-      response = new AppResponse(body, init, this.request.url, whole !== undefined && body === whole ? whole : null);
+      const init = { status, statusText: STATUS_TEXT[status] ?? "", headers: pairs };
+      response = new AppResponse(body, init, this.request.url, body === whole ? whole : null);
     } catch (error) {
       // A status or header a browser Response cannot carry.
       return this.#finish(new TypeError(`wasgi: the app's response cannot be delivered: ${error}`));
@@ -181,7 +163,7 @@ export class HttpExchange {
       if (!more && this.state === DONE) this.host.forget(this.id);
       return;
     }
-    const chunk = bodyBytes(wire);
+    const chunk = wireBytes(wire);
     if (chunk && chunk.byteLength) {
       this.received += chunk.byteLength;
       this.controller.enqueue(chunk);

@@ -209,7 +209,8 @@ async function viaShell(event) {
     frameOwners.set(event.resultingClientId, shell);
   }
   const channel = new MessageChannel();
-  // The answer comes from the shell on this channel, or from its app worker with this key.
+  // The answer comes from the shell on this channel, or from its app worker with this key
+  // (never for a navigation: the shell prepares frame documents, web/sw_bridge.mjs).
   const navigate = request.mode === "navigate";
   const key = !navigate && appWorkerPorts.has(shell.id) ? ++lastKey : undefined;
   const answer = new Promise((resolve) => {

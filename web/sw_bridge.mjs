@@ -40,8 +40,7 @@ export async function answerIntercepted(app, message, port) {
       // Redirects go back to the browser, which follows them: the address bar
       // and the page's URL then show the final location, as with a server.
       redirect: "manual",
-      // Not for navigations, whose documents this page prepares (below).
-      [ANSWER_KEY]: message.navigate ? undefined : message.sw,
+      [ANSWER_KEY]: message.sw,
     });
     if (response === ANSWERED_ELSEWHERE) return; // the worker sent it to the service worker
     const location = message.navigate && REDIRECT_STATUS.has(response.status) ? response.headers.get("location") : null;

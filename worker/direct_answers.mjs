@@ -8,10 +8,8 @@
 // page only hears that it was answered. Navigations always go through the
 // page, which prepares frame documents (web/sw_bridge.mjs).
 
-import { splitHeaders } from "./protocol.mjs";
+import { responseHeaders, wireBytes } from "./protocol.mjs";
 import { NULL_BODY_STATUS, STATUS_TEXT } from "../web/status.mjs";
-
-const encoder = new TextEncoder();
 
 export class DirectAnswers {
   constructor() {
@@ -19,8 +17,6 @@ export class DirectAnswers {
     this.port = null;
     /** Request id -> the service worker's key for it, for requests it may be answered on. @type {Map<number, number>} */
     this.keys = new Map();
-    /** Answers sent directly, for tests. */
-    this.sent = 0;
   }
 
   /** @param {MessagePort} port the page's link to the service worker (replaces an earlier one) */
@@ -49,19 +45,13 @@ export class DirectAnswers {
    */
   send(id, status, lines, wire) {
     const key = this.keys.get(id);
-    if (key === undefined || !this.port) return false;
+    if (key === undefined) return false;
     this.keys.delete(id);
-    const flat = splitHeaders(lines);
-    /** @type {[string, string][]} */
-    const headers = [];
-    for (let i = 0; i < flat.length; i += 2) {
-      if (flat[i] === "set-cookie" || flat[i] === "content-encoding") return false; // the page's work
-      headers.push([flat[i], flat[i + 1]]);
-    }
-    const body = NULL_BODY_STATUS.has(status) ? null : typeof wire === "string" ? encoder.encode(wire) : wire ?? new Uint8Array(0);
+    const { pairs, setCookies, encoding } = responseHeaders(lines);
+    if (setCookies.length || encoding !== undefined) return false; // the page's work: its cookie jar, decoding
+    const body = NULL_BODY_STATUS.has(status) ? null : wireBytes(wire) ?? new Uint8Array(0);
     const statusText = STATUS_TEXT[status] ?? "";
-    this.port.postMessage({ key, status, statusText, headers, body }, body ? [body.buffer] : []);
-    this.sent++;
+    /** @type {MessagePort} */ (this.port).postMessage({ key, status, statusText, headers: pairs, body }, body ? [body.buffer] : []);
     return true;
   }
 }

@@ -60,6 +60,43 @@ export function splitHeaders(lines) {
   return lines ? lines.split("\n") : [];
 }
 
+/**
+ * A response's header string as the [name, value] pairs a browser Response
+ * takes, with what the page handles itself taken out or noted: the Set-Cookie
+ * values (a page-made Response drops them; the cookie jar keeps them) and the
+ * Content-Encoding (several joined by ", "; the headers keep it). Names come
+ * lower-cased from the server (py/wasgi/server/http_cycle.py).
+ * @param {string} lines
+ * @returns {{pairs: [string, string][], setCookies: string[], encoding: string | undefined}}
+ */
+export function responseHeaders(lines) {
+  const flat = splitHeaders(lines);
+  /** @type {[string, string][]} */
+  const pairs = [];
+  /** @type {string[]} */
+  const setCookies = [];
+  /** @type {string | undefined} */
+  let encoding;
+  for (let i = 0; i < flat.length; i += 2) {
+    const name = flat[i];
+    if (name === "set-cookie") setCookies.push(flat[i + 1]);
+    else pairs.push([name, flat[i + 1]]);
+    if (name === "content-encoding") encoding = encoding === undefined ? flat[i + 1] : `${encoding}, ${flat[i + 1]}`;
+  }
+  return { pairs, setCookies, encoding };
+}
+
+/** Small ASCII bodies cross as text (py/wasgi/server/bridge.py _wire_body): encoded back, they are the same bytes. */
+const encoder = new TextEncoder();
+
+/**
+ * A body as it crossed (see "body" above) as bytes.
+ * @param {Uint8Array | string | undefined} wire @returns {Uint8Array | undefined}
+ */
+export function wireBytes(wire) {
+  return typeof wire === "string" ? encoder.encode(wire) : wire;
+}
+
 /** Bytes of response body the page acknowledges at a time (well under the worker's window). */
 export const ACK_STEP = 512 * 1024;
 

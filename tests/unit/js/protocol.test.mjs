@@ -1,7 +1,7 @@
-// Unit tests of the Outbox that batches messages between page and worker.
+// Unit tests of the Outbox that batches messages between page and worker, and of reading a response's wire form.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Outbox } from "../../../worker/protocol.mjs";
+import { Outbox, responseHeaders, wireBytes } from "../../../worker/protocol.mjs";
 
 function recorder(busy) {
   const batches = [];
@@ -39,4 +39,16 @@ test("large buffers are transferred with their batch, small ones copied", async 
   outbox.push(["small"], new ArrayBuffer(10));
   await settle();
   assert.deepEqual(batches[0].transfer, [large]);
+});
+
+test("responseHeaders gives a Response's pairs, the Set-Cookie values apart, and the Content-Encoding", () => {
+  const lines = "content-type\ntext/plain\nset-cookie\na=1\ncontent-encoding\ngzip\nset-cookie\nb=2\ncontent-encoding\nbr";
+  assert.deepEqual(responseHeaders(lines), {
+    pairs: [["content-type", "text/plain"], ["content-encoding", "gzip"], ["content-encoding", "br"]],
+    setCookies: ["a=1", "b=2"],
+    encoding: "gzip, br",
+  });
+  assert.deepEqual(responseHeaders(""), { pairs: [], setCookies: [], encoding: undefined });
+  assert.deepEqual(wireBytes("hi"), new Uint8Array([104, 105]));
+  assert.equal(wireBytes(undefined), undefined);
 });
